@@ -1,0 +1,52 @@
+"""Sphinx directives for dated activity timelines, award lists and image card grids."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+#: bumped whenever the records stored in the environment change shape
+ENV_VERSION = 1
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register the directives, roles, domain, nodes and stylesheet."""
+    from .assets import setup_assets
+    from .awards import setup_awards
+    from .cards import setup_cards
+    from .domain import PartnershipsDomain
+    from .nodes import setup_nodes
+    from .rendering import MESSAGE_CATALOG
+    from .timeline import setup_timeline
+    from .views import fill_views, note_changes
+
+    app.add_config_value(
+        "partnerships_language", None, "env", types=(str, type(None)),
+        description="Locale for dates (defaults to the build's language).",
+    )
+    app.add_domain(PartnershipsDomain)
+    for role in ("activity", "award", "partner"):
+        app.add_role(role, PartnershipsDomain.roles[role])
+    setup_nodes(app)
+    setup_timeline(app)
+    setup_awards(app)
+    setup_cards(app)
+    setup_assets(app)
+    app.connect("doctree-resolved", fill_views)
+    app.connect("env-get-updated", note_changes)
+    app.connect(
+        "env-check-consistency",
+        lambda app, env: env.get_domain("partnerships").report_duplicates(),
+    )
+    del MESSAGE_CATALOG
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

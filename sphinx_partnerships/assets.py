@@ -1,0 +1,39 @@
+"""The stylesheet: shipped in the package, linked only from pages that use it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+STATIC_DIR = Path(__file__).parent / "static"
+STYLESHEET = "partnerships.css"
+_MARKER = "sp-collection"
+_CARD_MARKER = "sp-card-grid"
+
+
+def _uses_component(doctree: nodes.document) -> bool:
+    return any(
+        _MARKER in node["classes"] or _CARD_MARKER in node["classes"]
+        for node in doctree.findall(nodes.container)
+    )
+
+
+def _add_static_path(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC_DIR))
+
+
+def _link_stylesheet(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    if doctree is not None and _uses_component(doctree):
+        app.add_css_file(STYLESHEET)
+
+
+def setup_assets(app: Sphinx) -> None:
+    app.connect("builder-inited", _add_static_path)
+    app.connect("html-page-context", _link_stylesheet)

@@ -1,0 +1,230 @@
+"""Image card grids: the ``image-card`` and ``card-grid`` directives."""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .diagnostics import Location, warn
+from .directives import PartnershipsDirective, option_spec
+from .entries import CARD_FIELDS, Card
+from .links import link_node
+from .nodes import card as card_node
+from .nodes import new_tab_reference, pending_entry, visually_hidden
+
+KIND = "card"
+DEFAULT_COLUMNS = (1, 2, 3, 3)
+BREAKPOINTS = ("", "sm-", "md-", "lg-")
+MAX_COLUMNS = 6
+REMOTE_PREFIXES = ("https://", "http://")
+
+
+def parse_columns(value: str | None, location: Location, what: str) -> tuple[int, ...]:
+    """``"1 2 4 4"`` → (1, 2, 4, 4); one number means every screen size."""
+    if not value or not value.strip():
+        return DEFAULT_COLUMNS
+    parts = value.split()
+    if (
+        1 <= len(parts) <= 4
+        and all(part.isdigit() and 1 <= int(part) <= MAX_COLUMNS for part in parts)
+    ):
+        numbers = [int(part) for part in parts]
+        return tuple(numbers + [numbers[-1]] * (4 - len(numbers)))
+    warn(
+        "field",
+        f"{what}: :columns: takes 1 to 4 whole numbers from 1 to {MAX_COLUMNS}"
+        f" (narrow, small, medium, wide), not {value!r}; using "
+        + " ".join(map(str, DEFAULT_COLUMNS)),
+        location,
+    )
+    return DEFAULT_COLUMNS
+
+
+def grid_classes(columns: tuple[int, ...]) -> list[str]:
+    return [f"sp-cols-{size}{count}" for size, count in zip(BREAKPOINTS, columns, strict=True)]
+
+
+class CardDirectiveBase(PartnershipsDirective):
+    def image_exists(self, uri: str, location: Location) -> bool:
+        """Remote https images are referenced; local ones must exist."""
+        if uri.startswith(REMOTE_PREFIXES):
+            return True
+        if ":" in uri.split("/", 1)[0]:
+            warn("image", f"image {uri!r}: only page-relative, /-rooted or https images", location)
+            return False
+        _, absolute = self.env.relfn2path(uri, self.env.docname)
+        found = glob.glob(absolute) if "*" in uri else [absolute] if Path(absolute).is_file() else []
+        if not found:
+            warn("image", f"image file not found: {uri!r}", location)
+        return bool(found)
+
+    def build_card(
+        self, values: dict[str, Any], caption: list[nodes.Node], location: Location,
+        line: int, classes: list[str],
+    ) -> nodes.figure | None:
+        card = Card(
+            image=values["image"],
+            alt=values.get("alt"),
+            decorative=values.get("decorative", False),
+            link=values.get("link"),
+            new_tab=values.get("new_tab", False),
+            id=values.get("id"),
+            lineno=line,
+        )
+        if not card.decorative and not card.alt:
+            warn("alt", f"image card {card.image!r} needs :alt: text (or :decorative:)", location)
+        figure = card_node(classes=["sp-card", *classes])
+        figure["sp_new_tab"] = card.new_tab
+        image: nodes.Element | None = None
+        if self.image_exists(card.image, location):
+            image_classes = ["sp-card-image"]
+            if "dark-light" in classes:
+                image_classes.append("dark-light")
+            image = nodes.image(
+                uri=card.image, alt="" if card.decorative else (card.alt or ""),
+                classes=image_classes,
+            )
+        caption_inline, legend = split_caption(caption)
+        if image is None and not caption_inline:
+            return None
+        if image is not None:
+            figure += image
+        # The anchor goes on the image: a figure with an id gets a permalink
+        # in its caption, a second link inside a card that must have one.
+        (image if image is not None else figure)["ids"].extend([card.id] if card.id else [])
+        if card.link is not None:
+            source = location if isinstance(location, str) else None
+            link_location = (
+                (source.rsplit(":", 1)[0], line) if source
+                else (str(self.env.doc2path(self.env.docname)), line)
+            )
+            if caption_inline:
+                caption_inline = [
+                    link_node(card.link, caption_inline, docname=self.env.docname,
+                              location=link_location, classes=("sp-card-link",))
+                ]
+            elif image is not None:
+                linked = link_node(card.link, [image.deepcopy()], docname=self.env.docname,
+                                   location=link_location, classes=("sp-card-link",))
+                image.replace_self(linked)
+        if caption_inline:
+            figure += nodes.caption("", "", *caption_inline)
+        if legend:
+            figure += nodes.legend("", *legend)
+        return figure
+
+
+def split_caption(parsed: list[nodes.Node]) -> tuple[list[nodes.Node], list[nodes.Node]]:
+    """The first paragraph becomes the caption text; the rest its legend."""
+    if parsed and isinstance(parsed[0], nodes.paragraph):
+        return list(parsed[0].children), parsed[1:]
+    return [], parsed
+
+
+class ImageCardDirective(CardDirectiveBase):
+    option_spec = option_spec(  # type: ignore[assignment]
+        "alt", "decorative", "link", "new-tab", "id", "class"
+    )
+
+    def run(self) -> list[nodes.Node]:
+        options = self.checked_options()
+        raw: dict[str, Any] = {
+            "image": self.arguments[0] if self.arguments else None,
+            **{name: value for name, value in options.items() if name != "class"},
+        }
+        values = self.validate(raw, CARD_FIELDS)
+        if values is None:
+            return []
+        figure = self.build_card(
+            values, self.parse_body(), self.here, self.lineno, self.css_classes(options)
+        )
+        if figure is None:
+            return []
+        if self.collected_by_parent(KIND):
+            return [pending_entry("", figure)]
+        grid = nodes.container(classes=["sp-card-grid", "sp-single", *grid_classes((1, 1, 1, 1))])
+        grid += figure
+        apply_new_tab(grid, grid_new_tab=False)
+        return [grid]
+
+
+class CardGridDirective(CardDirectiveBase):
+    option_spec = option_spec("columns", "new-tab", "source", "class")  # type: ignore[assignment]
+    optional_arguments = 0
+
+    def run(self) -> list[nodes.Node]:
+        options = self.checked_options()
+        columns = parse_columns(options.get("columns"), self.here, self.what)
+        grid = nodes.container(
+            classes=["sp-card-grid", *grid_classes(columns), *self.css_classes(options)]
+        )
+        grid.extend(self.data_cards())
+        with self.collecting(KIND):
+            parsed = self.parse_body()
+        rest: list[nodes.Node] = []
+        for node in parsed:
+            pending = list(node.findall(pending_entry))
+            if not pending:
+                rest.append(node)
+            for holder in pending:
+                grid.extend(holder.children)
+        apply_new_tab(grid, grid_new_tab="new-tab" in options)
+        return [*rest, grid]
+
+    def data_cards(self) -> list[nodes.Element]:
+        loaded = self.load_source("cards")
+        if loaded is None:
+            return []
+        data, display, _relative = loaded
+        cards = []
+        for values, line in self.validate_data_entries(data, display, CARD_FIELDS, "card"):
+            caption = self.parse_data_text(values["caption"]) if values.get("caption") else []
+            figure = self.build_card(values, caption, f"{display}:{line}", line, [])
+            if figure is not None:
+                cards.append(figure)
+        return cards
+
+
+def apply_new_tab(grid: nodes.Element, *, grid_new_tab: bool) -> None:
+    """Cards whose grid or own options ask for it open external links in a new tab."""
+    for figure in grid.findall(nodes.figure):
+        if not (grid_new_tab or figure.get("sp_new_tab")):
+            continue
+        for reference in list(figure.findall(nodes.reference)):
+            uri = reference.get("refuri", "")
+            if isinstance(reference, new_tab_reference) or not uri.startswith(REMOTE_PREFIXES):
+                continue
+            replacement = new_tab_reference(
+                "", "", *reference.children, refuri=uri, classes=reference["classes"]
+            )
+            replacement += visually_hidden(" (opens in a new tab)")
+            reference.replace_self(replacement)
+
+
+class ShowCardUrlsInText(SphinxPostTransform):
+    """Plain text cannot click: write an external card link's address after it."""
+
+    default_priority = 400
+    formats = ("text",)
+
+    def run(self, **kwargs: Any) -> None:
+        for grid in self.document.findall(nodes.container):
+            if "sp-card-grid" not in grid["classes"]:
+                continue
+            for reference in list(grid.findall(nodes.reference)):
+                uri = reference.get("refuri", "")
+                if uri.startswith((*REMOTE_PREFIXES, "mailto:")):
+                    reference.parent.insert(
+                        reference.parent.index(reference) + 1, nodes.Text(f" <{uri}>")
+                    )
+
+
+def setup_cards(app: Sphinx) -> None:
+    app.add_directive("image-card", ImageCardDirective)
+    app.add_directive("card-grid", CardGridDirective)
+    app.add_post_transform(ShowCardUrlsInText)

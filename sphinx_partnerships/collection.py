@@ -1,0 +1,149 @@
+"""What timelines and award lists share: the query, its filters, ordering and grouping.
+
+A collection directive turns its options into a :class:`Query`; the same query
+selects entries from one page or from the whole project, and the same layout
+(group headings over an ordered list) renders them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+from docutils import nodes
+
+from .dates import DateError, PartialDate, format_partial_date, parse_date
+from .diagnostics import Location, warn
+from .entries import Activity, Entry, split_list
+from .nodes import group_heading, time_node
+
+GroupBy = Literal["year", "month", "none"]
+Order = Literal["newest", "oldest"]
+Scope = Literal["local", "project"]
+
+E = TypeVar("E", bound=Entry)
+
+QUERY_OPTIONS = ("scope", "group-by", "order", "from", "until", "partners", "tags", "limit")
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    scope: Scope = "local"
+    group_by: GroupBy = "month"
+    order: Order = "newest"
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    partners: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    limit: int | None = None
+
+    def keeps(self, entry: Entry) -> bool:
+        if self.start is not None and entry.date.start < self.start.start:
+            return False
+        if self.end is not None and entry.date.start > self.end.end:
+            return False
+        if self.tags and not self.tags.intersection(entry.tags):
+            return False
+        return not (
+            self.partners
+            and not (
+                isinstance(entry, Activity) and self.partners.intersection(entry.partners)
+            )
+        )
+
+
+def parse_query(
+    options: Mapping[str, str | None],
+    location: Location,
+    *,
+    group_choices: Sequence[GroupBy],
+    what: str,
+) -> Query:
+    """Read the shared options; warn for each bad value and use its default."""
+
+    def choice(name: str, choices: Sequence[str], default: str) -> str:
+        value = (options.get(name) or "").strip().lower()
+        if not value:
+            return default
+        if value not in choices:
+            allowed = ", ".join(choices)
+            warn("field", f"{what}: :{name}: must be one of {allowed}, not {value!r}", location)
+            return default
+        return value
+
+    def bound(name: str) -> PartialDate | None:
+        value = options.get(name)
+        if not value:
+            return None
+        try:
+            return parse_date(value)
+        except DateError as error:
+            warn("date", f"{what}: :{name}: {error}; the bound is ignored", location)
+            return None
+
+    limit: int | None = None
+    if options.get("limit"):
+        raw_limit = (options.get("limit") or "").strip()
+        if raw_limit.isdigit() and int(raw_limit) > 0:
+            limit = int(raw_limit)
+        else:
+            warn("field", f"{what}: :limit: must be a positive whole number, not {raw_limit!r}", location)
+
+    return Query(
+        scope=choice("scope", ("local", "project"), "local"),  # type: ignore[arg-type]
+        group_by=choice("group-by", group_choices, group_choices[0]),  # type: ignore[arg-type]
+        order=choice("order", ("newest", "oldest"), "newest"),  # type: ignore[arg-type]
+        start=bound("from"),
+        end=bound("until"),
+        partners=frozenset(split_list(options.get("partners") or "", ",")),
+        tags=frozenset(split_list(options.get("tags") or "", ",")),
+        limit=limit,
+    )
+
+
+def select(entries: Iterable[E], query: Query) -> list[E]:
+    """Filter, order (ties keep source order) and cut to ``:limit:``."""
+    kept = [entry for entry in entries if query.keeps(entry)]
+    # sort() is stable, also with reverse=True: ties keep their given order
+    kept.sort(key=lambda entry: entry.date.start, reverse=query.order == "newest")
+    return kept[: query.limit] if query.limit else kept
+
+
+def group(entries: Sequence[E], group_by: GroupBy) -> list[tuple[PartialDate | None, list[E]]]:
+    """Consecutive groups by year or month; year-precision dates get a year group."""
+    if group_by == "none":
+        return [(None, list(entries))] if entries else []
+    groups: dict[PartialDate, list[E]] = {}
+    for entry in entries:
+        groups.setdefault(entry.date.truncate(group_by), []).append(entry)
+    return list(groups.items())
+
+
+def date_node(date: PartialDate, language: str | None) -> time_node:
+    return time_node("", format_partial_date(date, language), datetime=date.iso)
+
+
+def render_collection(
+    entries: Sequence[E],
+    query: Query,
+    *,
+    component: str,
+    classes: Sequence[str],
+    language: str | None,
+    render_entry: Callable[[E], nodes.list_item],
+) -> nodes.container:
+    """Group headings over ordered lists of entries, in one tagged container."""
+    root = nodes.container(classes=["sp-collection", component, *classes])
+    groups = group(select(entries, query), query.group_by)
+    for key, members in groups:
+        if key is not None:
+            heading = group_heading("", "", classes=["sp-group-heading"])
+            heading += date_node(key, language)
+            root += heading
+        listing = nodes.enumerated_list(classes=["sp-entries"], enumtype="arabic")
+        listing.extend(render_entry(entry) for entry in members)
+        root += listing
+    if not groups:
+        root += nodes.paragraph("", "No entries.", classes=["sp-empty"])
+    return root

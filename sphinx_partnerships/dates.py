@@ -1,0 +1,132 @@
+"""Partial calendar dates (``2022``, ``2022-06``, ``2022-06-23``).
+
+A date keeps the precision the writer gave it: it is shown at that precision,
+placed at the first day of its period for ordering and bounds, and written in
+HTML as ``<time datetime="2022-06">``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+
+Precision = Literal["year", "month", "day"]
+
+_ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+class DateError(ValueError):
+    """A value that is not an ISO calendar date at year, month or day precision."""
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    @property
+    def start(self) -> dt.date:
+        """The first day of the period: where the date sorts and is bounded."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period: where an inclusive upper bound stops."""
+        if self.day is not None:
+            return self.start
+        if self.month is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            return dt.date(self.year, self.month, last)
+        return dt.date(self.year, 12, 31)
+
+    @property
+    def iso(self) -> str:
+        """The value of an HTML ``datetime`` attribute, at the date's precision."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def truncate(self, precision: Precision) -> PartialDate:
+        """The date at no finer than ``precision`` (``2022-06-23`` → ``2022-06``)."""
+        if precision == "year":
+            return PartialDate(self.year)
+        if precision == "month" and self.month is not None:
+            return PartialDate(self.year, self.month)
+        return self
+
+    def __str__(self) -> str:
+        return self.iso
+
+
+def parse_date(value: object) -> PartialDate:
+    """Read a date from a directive argument or a data file value.
+
+    Strings are ISO dates at any precision; YAML also hands over
+    :class:`datetime.date` values and bare integer years.
+    """
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, bool):
+        raise DateError(f"{value!r} is not a date")
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        raise DateError(f"{value!r} is not a date")
+    text = value.strip()
+    if not text:
+        raise DateError("the date is empty")
+    match = _ISO_PARTIAL.match(text)
+    if match is None:
+        raise DateError(
+            f"{text!r} is not an ISO date (use YYYY, YYYY-MM or YYYY-MM-DD)"
+        )
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError as error:
+        raise DateError(f"{text!r} is not a calendar date: {error}") from None
+    return PartialDate(year, month, day)
+
+
+@lru_cache(maxsize=32)
+def babel_locale(language: str | None) -> Locale:
+    """The Babel locale for a Sphinx ``language`` (``pt-BR``, ``zh_CN``…), or English."""
+    if not language:
+        return Locale("en")
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale("en")
+
+
+@lru_cache(maxsize=4096)
+def format_partial_date(date: PartialDate, language: str | None) -> str:
+    """``2022`` → "2022", ``2022-06`` → "June 2022", ``2022-06-23`` → "June 23, 2022"."""
+    locale = babel_locale(language)
+    if date.precision == "year":
+        return format_skeleton("y", date.start, locale=locale)
+    if date.precision == "month":
+        return format_skeleton("yMMMM", date.start, locale=locale)
+    return format_date(date.start, format="long", locale=locale)

@@ -1,0 +1,259 @@
+"""The project-wide store of entries, their cross-references and inventory.
+
+Entries are collected from each page once it has been read and transformed,
+as plain records per document: parallel readers merge them per document,
+and a page that is read again replaces its own records only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import Any, cast
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util import docname_join
+from sphinx.util.nodes import make_refnode
+
+from .diagnostics import warn
+from .entries import Activity, Award, Entry
+from .nodes import collection_view
+
+DOMAIN = "partnerships"
+RECORD = "sp_record"
+BODY_CLASS = "sp-body"
+
+
+class EntryRole(XRefRole):
+    """``{activity}`id```, ``{award}`id``` and ``{partner}`Name```.
+
+    Registered with and without the ``partnerships:`` prefix; both resolve
+    in this domain.
+    """
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.refdomain, self.reftype = DOMAIN, self.name.rpartition(":")[2]
+        self.classes = ["xref", DOMAIN, f"{DOMAIN}-{self.reftype}"]
+        return self.create_xref_node()
+
+    def process_link(
+        self, env: BuildEnvironment, refnode: nodes.Element, has_explicit_title: bool,
+        title: str, target: str,
+    ) -> tuple[str, str]:
+        if self.reftype != "partner":
+            target = nodes.make_id(target)
+        return title, target
+
+
+class PartnershipsDomain(Domain):
+    name = DOMAIN
+    label = "Partnerships"
+    object_types = {  # noqa: RUF012 (Domain API)
+        "activity": ObjType("activity", "activity"),
+        "award": ObjType("award", "award"),
+        "partner": ObjType("partner", "partner"),
+    }
+    roles = {  # noqa: RUF012
+        "activity": EntryRole(),
+        "award": EntryRole(),
+        "partner": EntryRole(),
+    }
+    initial_data: dict[str, Any] = {  # noqa: RUF012
+        "entries": {},  # docname -> [Entry]
+        "views": {},  # docname -> True when it shows a project-wide view
+        "partner_index": {},  # docname -> True when it holds a partner index
+        "changed": False,  # entries changed since views were last written
+    }
+
+    @property
+    def entries_by_doc(self) -> dict[str, list[Entry]]:
+        return cast(dict[str, list[Entry]], self.data["entries"])
+
+    @property
+    def view_docs(self) -> dict[str, bool]:
+        return cast(dict[str, bool], self.data["views"])
+
+    # -- collecting ---------------------------------------------------------------
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        collected: list[Entry] = []
+        for node in document.findall(nodes.Element):
+            record = node.get(RECORD)
+            if isinstance(record, Entry):
+                body = next(
+                    (child for child in node.children
+                     if isinstance(child, nodes.Element) and BODY_CLASS in child["classes"]),
+                    None,
+                )
+                collected.append(replace(record, body=body.deepcopy() if body else None))
+        if collected:
+            self.entries_by_doc[docname] = collected
+            self.data["changed"] = True
+        if any(True for _ in document.findall(collection_view)):
+            self.view_docs[docname] = True
+
+    def clear_doc(self, docname: str) -> None:
+        if self.entries_by_doc.pop(docname, None):
+            self.data["changed"] = True
+        self.view_docs.pop(docname, None)
+        self.data["partner_index"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["entries"]:
+                self.entries_by_doc[docname] = otherdata["entries"][docname]
+                self.data["changed"] = True
+            for key in ("views", "partner_index"):
+                if docname in otherdata[key]:
+                    self.data[key][docname] = True
+
+    def take_views_to_rewrite(self) -> list[str]:
+        """The pages with project-wide views, if any entry changed this build."""
+        changed, self.data["changed"] = self.data["changed"], False
+        if not changed:
+            return []
+        return sorted({*self.view_docs, *self.data["partner_index"]})
+
+    # -- querying -----------------------------------------------------------------
+
+    def entries(self, kind: type[Entry]) -> list[Entry]:
+        """Every entry of a kind, once each, in a stable project order.
+
+        A data file that several pages load declares its entries once: the
+        first page (by name) that renders them is their home.
+        """
+        seen: set[tuple[str, int | None]] = set()
+        found: list[Entry] = []
+        for docname in sorted(self.entries_by_doc):
+            for entry in self.entries_by_doc[docname]:
+                if type(entry) is not kind:
+                    continue
+                origin = (entry.datafile or entry.docname, entry.lineno)
+                if origin in seen:
+                    continue
+                seen.add(origin)
+                found.append(entry)
+        return found
+
+    def find(self, kind: str, anchor: str) -> Entry | None:
+        for docname in sorted(self.entries_by_doc):
+            for entry in self.entries_by_doc[docname]:
+                if entry.kind == kind and entry.id == anchor:
+                    return entry
+        return None
+
+    def partner_names(self) -> set[str]:
+        return {
+            name
+            for entries in self.entries_by_doc.values()
+            for entry in entries
+            if isinstance(entry, Activity)
+            for name in entry.partners
+        }
+
+    def report_duplicates(self) -> None:
+        """One ``partnerships.duplicate`` warning per id declared in two places."""
+        places: dict[tuple[str, str], list[Entry]] = {}
+        origins: set[tuple[str, str, int | None]] = set()
+        for docname in sorted(self.entries_by_doc):
+            for entry in self.entries_by_doc[docname]:
+                origin = (entry.datafile or entry.docname, entry.lineno)
+                if (entry.kind, *origin) in origins:
+                    continue
+                origins.add((entry.kind, *origin))
+                places.setdefault((entry.kind, entry.id), []).append(entry)
+        for (kind, anchor), entries in places.items():
+            if len(entries) < 2:
+                continue
+            first, *others = entries
+            where = ", ".join(entry.location for entry in others)
+            warn(
+                "duplicate",
+                f"{kind} id {anchor!r} is declared twice: here and at {where}",
+                first.location,
+            )
+
+
+    # -- cross-references -----------------------------------------------------------
+
+    def resolve_xref(
+        self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
+        target: str, node: pending_xref, contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        resolved: nodes.reference | None
+        if typ == "link":
+            resolved = self._resolve_link(env, fromdocname, builder, target, node, contnode)
+        elif typ == "partner":
+            resolved = self._resolve_partner(fromdocname, builder, target, contnode)
+        else:
+            entry = self.find(typ, target)
+            resolved = (
+                make_refnode(builder, fromdocname, entry.docname, entry.id, contnode, entry.id)
+                if entry else None
+            )
+        if resolved is None:
+            noun = "link target" if typ == "link" else f"{typ}"
+            warn("link", f"{noun} {target!r} does not exist", node)
+            return cast(nodes.reference, contnode)
+        return resolved
+
+    def _resolve_link(
+        self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
+        node: pending_xref, contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        origin = node.get("sp_origin", fromdocname)
+        page, _, anchor = target.partition("#")
+        docname = docname_join(origin, page.removesuffix(".md").removesuffix(".rst"))
+        if page and docname in env.all_docs:
+            return make_refnode(builder, fromdocname, docname, anchor, contnode)
+        std = env.get_domain("std")
+        labels: dict[str, tuple[str, str, str]] = std.data["labels"]
+        anonlabels: dict[str, tuple[str, str]] = std.data["anonlabels"]
+        if target in labels or target in anonlabels:
+            label_doc, label_id = anonlabels[target][:2]
+            return make_refnode(builder, fromdocname, label_doc, label_id, contnode)
+        for kind in ("activity", "award"):
+            entry = self.find(kind, nodes.make_id(target))
+            if entry is not None:
+                return make_refnode(builder, fromdocname, entry.docname, entry.id, contnode)
+        return None
+
+    def _resolve_partner(
+        self, fromdocname: str, builder: Builder, target: str, contnode: nodes.Element
+    ) -> nodes.reference | None:
+        home = self.partner_home()
+        if target not in self.partner_names() or home is None:
+            return None
+        return make_refnode(builder, fromdocname, home, partner_anchor(target), contnode)
+
+    def partner_home(self) -> str | None:
+        homes = sorted(self.data.setdefault("partner_index", {}))
+        return homes[0] if homes else None
+
+    def resolve_any_xref(
+        self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
+        node: pending_xref, contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        results = []
+        for kind in ("activity", "award"):
+            entry = self.find(kind, nodes.make_id(target))
+            if entry is not None:
+                ref = make_refnode(builder, fromdocname, entry.docname, entry.id, contnode)
+                results.append((f"{DOMAIN}:{kind}", ref))
+        return results
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for kind in (Activity, Award):
+            for entry in self.entries(kind):
+                label = entry.name if isinstance(entry, Award) else entry.id
+                yield entry.id, label, entry.kind, entry.docname, entry.id, 1
+
+
+def partner_anchor(name: str) -> str:
+    return "partner-" + nodes.make_id(name)
+

@@ -1,0 +1,213 @@
+"""Entry records (activities, awards, cards) and the validation of their fields.
+
+Directive options and data file entries go through the same field table, so a
+writer gets the same checks and the same warnings wherever an entry comes from.
+Records are plain data: they are stored in the build environment and pickled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from docutils import nodes
+
+from .dates import DateError, PartialDate, parse_date
+from .diagnostics import Location, warn
+from .links import Link, LinkError, parse_link
+
+FieldKind = Literal["text", "list", "date", "link", "id", "flag"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    kind: FieldKind
+    required: bool = False
+    description: str = ""
+
+
+ACTIVITY_FIELDS: dict[str, FieldSpec] = {
+    "date": FieldSpec("date", True, "When it happened: YYYY, YYYY-MM or YYYY-MM-DD."),
+    "text": FieldSpec("text", True, "What happened, in the page's markup."),
+    "partners": FieldSpec("list", description="Partner names (countries, bodies)."),
+    "tags": FieldSpec("list", description="Free keywords used by :tags: filters."),
+    "link": FieldSpec("link", description="URL, page or label to read more."),
+    "id": FieldSpec("id", description="Anchor and cross-reference target."),
+}
+
+AWARD_FIELDS: dict[str, FieldSpec] = {
+    "name": FieldSpec("text", True, "The award's name."),
+    "date": FieldSpec("date", True, "When it was won: YYYY, YYYY-MM or YYYY-MM-DD."),
+    "organizer": FieldSpec("text", description="Who gives the award."),
+    "recipients": FieldSpec("list", description="Who won it."),
+    "link": FieldSpec("link", description="URL, page or label to read more."),
+    "tags": FieldSpec("list", description="Free keywords used by :tags: filters."),
+    "id": FieldSpec("id", description="Anchor and cross-reference target."),
+    "text": FieldSpec("text", description="Description, in the page's markup."),
+}
+
+CARD_FIELDS: dict[str, FieldSpec] = {
+    "image": FieldSpec("text", True, "Image path (page-relative or /-rooted) or https URL."),
+    "alt": FieldSpec("text", description="Text alternative; required unless decorative."),
+    "link": FieldSpec("link", description="URL, page or label the whole card opens."),
+    "caption": FieldSpec("text", description="Caption, in the page's markup."),
+    "decorative": FieldSpec("flag", description="The image needs no alternative text."),
+    "new_tab": FieldSpec("flag", description="Open an external link in a new tab."),
+    "id": FieldSpec("id", description="Anchor of the card."),
+}
+
+_TRUE = {"", "true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+@dataclass(kw_only=True)
+class Entry:
+    """What every dated entry has: where it was declared and how to find it."""
+
+    kind: ClassVar[str] = "entry"
+    id: str
+    date: PartialDate
+    tags: tuple[str, ...] = ()
+    link: Link | None = None
+    text: str | None = None
+    docname: str = ""
+    lineno: int | None = None
+    #: data file path relative to the source directory, when not inline
+    datafile: str | None = None
+    #: absolute path of the page or data file that declares the entry
+    source_path: str = ""
+    #: position in its document, so that ties keep source order
+    sequence: int = 0
+    explicit_id: bool = False
+    #: the parsed body, attached when the document is collected
+    body: nodes.Element | None = field(default=None, compare=False, repr=False)
+
+
+    @property
+    def location(self) -> str:
+        """``/abs/path:line``: where warnings about this entry point."""
+        return f"{self.source_path}:{self.lineno}"
+
+
+@dataclass(kw_only=True)
+class Activity(Entry):
+    kind: ClassVar[str] = "activity"
+    partners: tuple[str, ...] = ()
+
+
+@dataclass(kw_only=True)
+class Award(Entry):
+    kind: ClassVar[str] = "award"
+    name: str
+    organizer: str | None = None
+    recipients: tuple[str, ...] = ()
+
+
+@dataclass(kw_only=True)
+class Card:
+    image: str
+    alt: str | None = None
+    decorative: bool = False
+    link: Link | None = None
+    new_tab: bool = False
+    caption: str | None = None
+    id: str | None = None
+    lineno: int | None = None
+
+
+def split_list(value: str, separator: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in value.split(separator) if item.strip())
+
+
+def validate_fields(
+    raw: Mapping[str, Any],
+    specs: Mapping[str, FieldSpec],
+    location: Location,
+    *,
+    what: str,
+    list_separator: str | None,
+    unknown_skips: bool,
+) -> dict[str, Any] | None:
+    """Check and convert one entry's fields; warn for each problem.
+
+    Returns the converted values, or ``None`` when the entry cannot be shown
+    (a required field missing, an impossible date, an ill-typed value; and an
+    unknown field where ``unknown_skips``, as in data files). A refused link
+    only drops the link.
+    """
+    values: dict[str, Any] = {}
+    usable = True
+    for name in raw:
+        if name not in specs:
+            known = ", ".join(sorted(specs))
+            warn("field", f"{what}: unknown field {name!r} (known: {known})", location)
+            usable = usable and not unknown_skips
+    for name, spec in specs.items():
+        value = raw.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if spec.kind == "flag" and name in raw:
+                values[name] = True
+            elif spec.required:
+                subtype = "date" if spec.kind == "date" else "field"
+                warn(subtype, f"{what}: the {name!r} field is required", location)
+                usable = False
+            continue
+        try:
+            values[name] = _convert(value, spec.kind, list_separator)
+        except DateError as error:
+            warn("date", f"{what}: {error}", location)
+            usable = False
+        except LinkError as error:
+            warn("link", f"{what}: {error}; shown without the link", location)
+        except TypeError as error:
+            warn("field", f"{what}: the {name!r} field {error}", location)
+            usable = False
+    return values if usable else None
+
+
+def _convert(value: Any, kind: FieldKind, list_separator: str | None) -> Any:
+    if kind == "date":
+        return parse_date(value)
+    if kind == "flag":
+        return _to_flag(value)
+    if kind == "list":
+        return _to_list(value, list_separator)
+    text = _to_text(value)
+    if kind == "link":
+        return parse_link(text)
+    if kind == "id":
+        anchor = nodes.make_id(text)
+        if not anchor:
+            raise TypeError(f"must contain letters or digits, not {text!r}")
+        return anchor
+    return text
+
+
+def _to_text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
+        raise TypeError(f"must be text, not {type(value).__name__}")
+    return str(value).strip()
+
+
+def _to_list(value: Any, separator: str | None) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return split_list(value, separator) if separator else (value.strip(),)
+    if isinstance(value, list | tuple):
+        return tuple(_to_text(item) for item in value if str(item).strip())
+    raise TypeError(f"must be a list of names, not {type(value).__name__}")
+
+
+def _to_flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise TypeError(f"must be true or false, not {value!r}")
+
+
+def derived_id(text: str, suffix: str = "") -> str:
+    """A stable anchor from an entry's content: its first words, then ``suffix``."""
+    words = text.split()[:8]
+    return nodes.make_id(" ".join([*words, suffix])) or nodes.make_id(f"entry {suffix}")

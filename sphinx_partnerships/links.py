@@ -1,0 +1,84 @@
+"""Links of entries and cards: external URLs, internal targets, refused schemes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docutils import nodes
+from sphinx import addnodes
+
+from .nodes import new_tab_reference, visually_hidden
+
+EXTERNAL_SCHEMES = ("http", "https", "mailto")
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+# Browsers ignore ASCII control characters and white space inside a scheme
+# ("java\tscript:"), so they must not hide one from us either.
+_IGNORED_BY_BROWSERS = re.compile(r"[\x00-\x20\x7f]+")
+
+
+class LinkError(ValueError):
+    """A link with a scheme that could run code or read local files."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    target: str
+    external: bool
+
+
+def parse_link(value: str) -> Link:
+    """Classify a link; raise :class:`LinkError` for a refused scheme."""
+    target = value.strip()
+    if not target:
+        raise LinkError("the link is empty")
+    match = _SCHEME.match(_IGNORED_BY_BROWSERS.sub("", target))
+    if match is None:
+        if target.startswith("//"):
+            raise LinkError(f"{target!r} needs a scheme (https://)")
+        return Link(target, external=False)
+    scheme = match.group(1).lower()
+    if scheme in EXTERNAL_SCHEMES:
+        return Link(target, external=True)
+    raise LinkError(
+        f"the link scheme {scheme!r} is not allowed"
+        f" (use http, https, mailto or a page or label)"
+    )
+
+
+def link_node(
+    link: Link,
+    children: list[nodes.Node],
+    *,
+    docname: str,
+    location: tuple[str | None, int | None],
+    new_tab: bool = False,
+    classes: tuple[str, ...] = (),
+) -> nodes.Element:
+    """A reference for a URL, or a cross-reference Sphinx resolves for a target.
+
+    ``location`` is ``(source path, line)`` of the declaration, so that an
+    internal target that does not resolve is reported where it was written.
+    """
+    if link.external:
+        if new_tab and not link.target.startswith("mailto:"):
+            reference: nodes.Element = new_tab_reference(
+                "", "", *children, refuri=link.target, classes=list(classes)
+            )
+            reference += visually_hidden(" (opens in a new tab)")
+            return reference
+        return nodes.reference("", "", *children, refuri=link.target, classes=list(classes))
+    xref = addnodes.pending_xref(
+        "",
+        nodes.inline("", "", *children, classes=list(classes)),
+        refdomain="partnerships",
+        reftype="link",
+        reftarget=link.target,
+        refdoc=docname,
+        refexplicit=True,
+        refwarn=True,
+        sp_origin=docname,
+    )
+    xref.source, xref.line = location
+    return xref

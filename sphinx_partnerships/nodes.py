@@ -1,0 +1,104 @@
+"""The few custom nodes, each a subclass of a standard docutils node.
+
+Sphinx's translators dispatch along the class hierarchy, so every builder
+renders these as their standard parent (inline, rubric, reference, container);
+only HTML gets visitors for the semantic element it needs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.writers.html5 import HTML5Translator
+
+
+class time_node(nodes.inline):  # noqa: N801 (docutils node naming)
+    """A date; ``<time datetime="2022-06">`` in HTML."""
+
+
+class group_heading(nodes.rubric):  # noqa: N801
+    """A group title ("June 2022"); a real ``<hN>`` one level below its section."""
+
+
+class new_tab_reference(nodes.reference):  # noqa: N801
+    """An external link that opens in a new tab, safely."""
+
+
+class visually_hidden(nodes.inline):  # noqa: N801
+    """Text for screen readers only; left out by non-HTML builders."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("", text, classes=["sp-visually-hidden"])
+
+
+class card(nodes.figure):  # noqa: N801
+    """An image card: a figure that is not numbered and gets no permalink."""
+
+
+class collection_view(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for a ``:scope: project`` view, filled once all pages are read."""
+
+
+def _visit_time(self: HTML5Translator, node: time_node) -> None:
+    self.body.append(self.starttag(node, "time", "", datetime=node["datetime"]))
+
+
+def _depart_time(self: HTML5Translator, node: time_node) -> None:
+    self.body.append("</time>")
+
+
+def _visit_group_heading(self: HTML5Translator, node: group_heading) -> None:
+    level = min(6, self.section_level + self.initial_header_level)
+    node["heading_level"] = level
+    self.body.append(self.starttag(node, f"h{level}", ""))
+
+
+def _depart_group_heading(self: HTML5Translator, node: group_heading) -> None:
+    self.body.append(f"</h{node['heading_level']}>\n")
+
+
+def _visit_new_tab_reference(self: HTML5Translator, node: new_tab_reference) -> None:
+    attributes: dict[str, Any] = {
+        "href": node["refuri"],
+        "target": "_blank",
+        "rel": "noopener noreferrer",
+        "CLASS": "reference external",
+    }
+    self.body.append(self.starttag(node, "a", "", **attributes))
+
+
+def _depart_new_tab_reference(self: HTML5Translator, node: new_tab_reference) -> None:
+    self.body.append("</a>")
+
+
+def _skip(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def _visit_collection_view(self: Any, node: nodes.Node) -> None:
+    # Replaced when the page is resolved; should one survive, show nothing of it.
+    raise nodes.SkipNode
+
+
+def setup_nodes(app: Sphinx) -> None:
+    app.add_node(time_node, html=(_visit_time, _depart_time))
+    app.add_node(group_heading, html=(_visit_group_heading, _depart_group_heading))
+    app.add_node(
+        new_tab_reference, html=(_visit_new_tab_reference, _depart_new_tab_reference)
+    )
+    skip = (_skip, None)
+    app.add_node(
+        visually_hidden,
+        latex=skip, text=skip, man=skip, texinfo=skip,
+    )
+    hidden = (_visit_collection_view, None)
+    for node_class in (collection_view, pending_entry):
+        app.add_node(
+            node_class, html=hidden, latex=hidden, text=hidden, man=hidden, texinfo=hidden
+        )
+
+
+class pending_entry(nodes.General, nodes.Element):  # noqa: N801
+    """An entry handed from a nested directive to its collection; never written."""

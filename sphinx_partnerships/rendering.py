@@ -1,0 +1,108 @@
+"""Pieces every rendered entry is made of, shared by timelines and award lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from docutils import nodes
+from sphinx.locale import get_translation
+
+from .collection import date_node
+from .domain import BODY_CLASS, RECORD
+from .entries import Entry
+from .links import link_node
+from .nodes import visually_hidden
+
+MESSAGE_CATALOG = "sphinx_partnerships"
+_ = get_translation(MESSAGE_CATALOG)
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Where entries are being rendered, and how to point back to their home."""
+
+    docname: str
+    language: str | None
+    #: the link back to an entry declared on another page (project views only)
+    origin_link: Callable[[Entry], nodes.Node | None] | None = field(default=None)
+
+    def is_home(self, entry: Entry) -> bool:
+        return entry.docname == self.docname
+
+
+def entry_item(entry: Entry, component: str, context: RenderContext) -> nodes.list_item:
+    """The list item of an entry; at home it carries the anchor and the record."""
+    item = nodes.list_item(classes=["sp-entry", component])
+    if context.is_home(entry):
+        item["ids"].append(entry.id)
+        item[RECORD] = replace(entry, body=None)
+    return item
+
+
+def body_container(entry: Entry) -> nodes.container:
+    body = nodes.container(classes=[BODY_CLASS])
+    if entry.body is not None:
+        body.extend(child.deepcopy() for child in entry.body.children)
+    return body
+
+
+def meta_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph:
+    meta = nodes.paragraph(classes=["sp-meta"])
+    meta += date_node(entry.date, context.language)
+    return meta
+
+
+def labelled(label: str, values: Sequence[str], css_class: str) -> nodes.inline:
+    """"Partners: Japan, Malaysia" as one inline, each value its own span."""
+    wrapper = nodes.inline(classes=[css_class])
+    wrapper += nodes.inline("", f"{label}: ", classes=["sp-label"])
+    for index, value in enumerate(values):
+        if index:
+            wrapper += nodes.Text(", ")
+        wrapper += nodes.inline("", value, classes=["sp-value"])
+    return wrapper
+
+
+def details_paragraph(*parts: nodes.inline | None) -> nodes.paragraph | None:
+    present = [part for part in parts if part is not None]
+    if not present:
+        return None
+    details = nodes.paragraph(classes=["sp-details"])
+    for index, part in enumerate(present):
+        if index:
+            details += nodes.Text(" ")
+        details += part
+    return details
+
+
+def more_link(entry: Entry, context: RenderContext, purpose: str) -> nodes.paragraph | None:
+    """"Read more" with the entry's own words for screen readers, so that
+    every such link on a page has a distinct accessible name."""
+    if entry.link is None:
+        return None
+    paragraph = nodes.paragraph(classes=["sp-more"])
+    paragraph += link_node(
+        entry.link,
+        [nodes.Text(_("Read more")), visually_hidden(f": {purpose}")],
+        docname=entry.docname,
+        location=(entry.source_path, entry.lineno),
+    )
+    return paragraph
+
+
+def origin_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph | None:
+    if context.is_home(entry) or context.origin_link is None:
+        return None
+    link = context.origin_link(entry)
+    if link is None:
+        return None
+    paragraph = nodes.paragraph(classes=["sp-origin"])
+    paragraph += link
+    return paragraph
+
+
+def short_text(entry: Entry, words: int = 10) -> str:
+    text = entry.body.astext() if entry.body is not None else (entry.text or "")
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
