@@ -20,8 +20,17 @@ def docs(session: nox.Session) -> None:
     session.install("-e", ".[docs]")
     out = BUILD / "dirhtml"
     session.run(
-        "sphinx-build", "-n", "-W", "--keep-going", "-b", "dirhtml",
-        "-d", str(BUILD / "doctrees"), str(DOCS), str(out), *session.posargs,
+        "sphinx-build",
+        "-n",
+        "-W",
+        "--keep-going",
+        "-b",
+        "dirhtml",
+        "-d",
+        str(BUILD / "doctrees"),
+        str(DOCS),
+        str(out),
+        *session.posargs,
     )
     session.log(f"The site is in {out}; open {out / 'index.html'}")
 
@@ -31,9 +40,15 @@ def docs_live(session: nox.Session) -> None:
     """Serve the site and rebuild it on every change."""
     session.install("-e", ".[docs]", "sphinx-autobuild")
     session.run(
-        "sphinx-autobuild", "-n", "-b", "dirhtml",
-        "--watch", "sphinx_partnerships",
-        str(DOCS), str(BUILD / "live"), *session.posargs,
+        "sphinx-autobuild",
+        "-n",
+        "-b",
+        "dirhtml",
+        "--watch",
+        "sphinx_partnerships",
+        str(DOCS),
+        str(BUILD / "live"),
+        *session.posargs,
     )
 
 

@@ -21,13 +21,24 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .cards import setup_cards
     from .domain import PartnershipsDomain
     from .nodes import setup_nodes
+    from .partners import setup_partners
     from .rendering import MESSAGE_CATALOG
     from .timeline import setup_timeline
     from .views import fill_views, note_changes
 
     app.add_config_value(
-        "partnerships_language", None, "env", types=(str, type(None)),
+        "partnerships_language",
+        None,
+        "env",
+        types=(str, type(None)),
         description="Locale for dates (defaults to the build's language).",
+    )
+    app.add_config_value(
+        "partnerships_project_exclude",
+        [],
+        "env",
+        types=(list, tuple),
+        description="Page patterns whose entries project-wide views leave out.",
     )
     app.add_domain(PartnershipsDomain)
     for role in ("activity", "award", "partner"):
@@ -36,6 +47,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_timeline(app)
     setup_awards(app)
     setup_cards(app)
+    setup_partners(app)
     setup_assets(app)
     app.connect("doctree-resolved", fill_views)
     app.connect("env-get-updated", note_changes)

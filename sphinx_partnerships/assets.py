@@ -27,7 +27,10 @@ def _add_static_path(app: Sphinx) -> None:
 
 
 def _link_stylesheet(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
     if doctree is not None and _uses_component(doctree):

@@ -29,9 +29,8 @@ def parse_columns(value: str | None, location: Location, what: str) -> tuple[int
     if not value or not value.strip():
         return DEFAULT_COLUMNS
     parts = value.split()
-    if (
-        1 <= len(parts) <= 4
-        and all(part.isdigit() and 1 <= int(part) <= MAX_COLUMNS for part in parts)
+    if 1 <= len(parts) <= 4 and all(
+        part.isdigit() and 1 <= int(part) <= MAX_COLUMNS for part in parts
     ):
         numbers = [int(part) for part in parts]
         return tuple(numbers + [numbers[-1]] * (4 - len(numbers)))
@@ -46,7 +45,10 @@ def parse_columns(value: str | None, location: Location, what: str) -> tuple[int
 
 
 def grid_classes(columns: tuple[int, ...]) -> list[str]:
-    return [f"sp-cols-{size}{count}" for size, count in zip(BREAKPOINTS, columns, strict=True)]
+    return [
+        f"sp-cols-{size}{count}"
+        for size, count in zip(BREAKPOINTS, columns, strict=True)
+    ]
 
 
 class CardDirectiveBase(PartnershipsDirective):
@@ -55,17 +57,31 @@ class CardDirectiveBase(PartnershipsDirective):
         if uri.startswith(REMOTE_PREFIXES):
             return True
         if ":" in uri.split("/", 1)[0]:
-            warn("image", f"image {uri!r}: only page-relative, /-rooted or https images", location)
+            warn(
+                "image",
+                f"image {uri!r}: only page-relative, /-rooted or https images",
+                location,
+            )
             return False
         _, absolute = self.env.relfn2path(uri, self.env.docname)
-        found = glob.glob(absolute) if "*" in uri else [absolute] if Path(absolute).is_file() else []
+        found = (
+            glob.glob(absolute)
+            if "*" in uri
+            else [absolute]
+            if Path(absolute).is_file()
+            else []
+        )
         if not found:
             warn("image", f"image file not found: {uri!r}", location)
         return bool(found)
 
     def build_card(
-        self, values: dict[str, Any], caption: list[nodes.Node], location: Location,
-        line: int, classes: list[str],
+        self,
+        values: dict[str, Any],
+        caption: list[nodes.Node],
+        location: Location,
+        line: int,
+        classes: list[str],
     ) -> nodes.figure | None:
         card = Card(
             image=values["image"],
@@ -77,7 +93,11 @@ class CardDirectiveBase(PartnershipsDirective):
             lineno=line,
         )
         if not card.decorative and not card.alt:
-            warn("alt", f"image card {card.image!r} needs :alt: text (or :decorative:)", location)
+            warn(
+                "alt",
+                f"image card {card.image!r} needs :alt: text (or :decorative:)",
+                location,
+            )
         figure = card_node(classes=["sp-card", *classes])
         figure["sp_new_tab"] = card.new_tab
         image: nodes.Element | None = None
@@ -86,7 +106,8 @@ class CardDirectiveBase(PartnershipsDirective):
             if "dark-light" in classes:
                 image_classes.append("dark-light")
             image = nodes.image(
-                uri=card.image, alt="" if card.decorative else (card.alt or ""),
+                uri=card.image,
+                alt="" if card.decorative else (card.alt or ""),
                 classes=image_classes,
             )
         caption_inline, legend = split_caption(caption)
@@ -96,21 +117,34 @@ class CardDirectiveBase(PartnershipsDirective):
             figure += image
         # The anchor goes on the image: a figure with an id gets a permalink
         # in its caption, a second link inside a card that must have one.
-        (image if image is not None else figure)["ids"].extend([card.id] if card.id else [])
+        (image if image is not None else figure)["ids"].extend(
+            [card.id] if card.id else []
+        )
         if card.link is not None:
             source = location if isinstance(location, str) else None
             link_location = (
-                (source.rsplit(":", 1)[0], line) if source
+                (source.rsplit(":", 1)[0], line)
+                if source
                 else (str(self.env.doc2path(self.env.docname)), line)
             )
             if caption_inline:
                 caption_inline = [
-                    link_node(card.link, caption_inline, docname=self.env.docname,
-                              location=link_location, classes=("sp-card-link",))
+                    link_node(
+                        card.link,
+                        caption_inline,
+                        docname=self.env.docname,
+                        location=link_location,
+                        classes=("sp-card-link",),
+                    )
                 ]
             elif image is not None:
-                linked = link_node(card.link, [image.deepcopy()], docname=self.env.docname,
-                                   location=link_location, classes=("sp-card-link",))
+                linked = link_node(
+                    card.link,
+                    [image.deepcopy()],
+                    docname=self.env.docname,
+                    location=link_location,
+                    classes=("sp-card-link",),
+                )
                 image.replace_self(linked)
         if caption_inline:
             figure += nodes.caption("", "", *caption_inline)
@@ -119,7 +153,9 @@ class CardDirectiveBase(PartnershipsDirective):
         return figure
 
 
-def split_caption(parsed: list[nodes.Node]) -> tuple[list[nodes.Node], list[nodes.Node]]:
+def split_caption(
+    parsed: list[nodes.Node],
+) -> tuple[list[nodes.Node], list[nodes.Node]]:
     """The first paragraph becomes the caption text; the rest its legend."""
     if parsed and isinstance(parsed[0], nodes.paragraph):
         return list(parsed[0].children), parsed[1:]
@@ -127,9 +163,7 @@ def split_caption(parsed: list[nodes.Node]) -> tuple[list[nodes.Node], list[node
 
 
 class ImageCardDirective(CardDirectiveBase):
-    option_spec = option_spec(  # type: ignore[assignment]
-        "alt", "decorative", "link", "new-tab", "id", "class"
-    )
+    option_spec = option_spec("alt", "decorative", "link", "new-tab", "id", "class")
 
     def run(self) -> list[nodes.Node]:
         options = self.checked_options()
@@ -147,14 +181,16 @@ class ImageCardDirective(CardDirectiveBase):
             return []
         if self.collected_by_parent(KIND):
             return [pending_entry("", figure)]
-        grid = nodes.container(classes=["sp-card-grid", "sp-single", *grid_classes((1, 1, 1, 1))])
+        grid = nodes.container(
+            classes=["sp-card-grid", "sp-single", *grid_classes((1, 1, 1, 1))]
+        )
         grid += figure
         apply_new_tab(grid, grid_new_tab=False)
         return [grid]
 
 
 class CardGridDirective(CardDirectiveBase):
-    option_spec = option_spec("columns", "new-tab", "source", "class")  # type: ignore[assignment]
+    option_spec = option_spec("columns", "new-tab", "source", "class")
     optional_arguments = 0
 
     def run(self) -> list[nodes.Node]:
@@ -181,9 +217,13 @@ class CardGridDirective(CardDirectiveBase):
         if loaded is None:
             return []
         data, display, _relative = loaded
-        cards = []
-        for values, line in self.validate_data_entries(data, display, CARD_FIELDS, "card"):
-            caption = self.parse_data_text(values["caption"]) if values.get("caption") else []
+        cards: list[nodes.Element] = []
+        for values, line in self.validate_data_entries(
+            data, display, CARD_FIELDS, "card"
+        ):
+            caption = (
+                self.parse_data_text(values["caption"]) if values.get("caption") else []
+            )
             figure = self.build_card(values, caption, f"{display}:{line}", line, [])
             if figure is not None:
                 cards.append(figure)
@@ -197,7 +237,9 @@ def apply_new_tab(grid: nodes.Element, *, grid_new_tab: bool) -> None:
             continue
         for reference in list(figure.findall(nodes.reference)):
             uri = reference.get("refuri", "")
-            if isinstance(reference, new_tab_reference) or not uri.startswith(REMOTE_PREFIXES):
+            if isinstance(reference, new_tab_reference) or not uri.startswith(
+                REMOTE_PREFIXES
+            ):
                 continue
             replacement = new_tab_reference(
                 "", "", *reference.children, refuri=uri, classes=reference["classes"]

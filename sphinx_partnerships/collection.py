@@ -24,7 +24,16 @@ Scope = Literal["local", "project"]
 
 E = TypeVar("E", bound=Entry)
 
-QUERY_OPTIONS = ("scope", "group-by", "order", "from", "until", "partners", "tags", "limit")
+QUERY_OPTIONS = (
+    "scope",
+    "group-by",
+    "order",
+    "from",
+    "until",
+    "partners",
+    "tags",
+    "limit",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +57,8 @@ class Query:
         return not (
             self.partners
             and not (
-                isinstance(entry, Activity) and self.partners.intersection(entry.partners)
+                isinstance(entry, Activity)
+                and self.partners.intersection(entry.partners)
             )
         )
 
@@ -68,7 +78,11 @@ def parse_query(
             return default
         if value not in choices:
             allowed = ", ".join(choices)
-            warn("field", f"{what}: :{name}: must be one of {allowed}, not {value!r}", location)
+            warn(
+                "field",
+                f"{what}: :{name}: must be one of {allowed}, not {value!r}",
+                location,
+            )
             return default
         return value
 
@@ -88,7 +102,11 @@ def parse_query(
         if raw_limit.isdigit() and int(raw_limit) > 0:
             limit = int(raw_limit)
         else:
-            warn("field", f"{what}: :limit: must be a positive whole number, not {raw_limit!r}", location)
+            warn(
+                "field",
+                f"{what}: :limit: must be a positive whole number, not {raw_limit!r}",
+                location,
+            )
 
     return Query(
         scope=choice("scope", ("local", "project"), "local"),  # type: ignore[arg-type]
@@ -110,7 +128,9 @@ def select(entries: Iterable[E], query: Query) -> list[E]:
     return kept[: query.limit] if query.limit else kept
 
 
-def group(entries: Sequence[E], group_by: GroupBy) -> list[tuple[PartialDate | None, list[E]]]:
+def group(
+    entries: Sequence[E], group_by: GroupBy
+) -> list[tuple[PartialDate | None, list[E]]]:
     """Consecutive groups by year or month; year-precision dates get a year group."""
     if group_by == "none":
         return [(None, list(entries))] if entries else []

@@ -112,7 +112,7 @@ def parse_date(value: object) -> PartialDate:
 
 @lru_cache(maxsize=32)
 def babel_locale(language: str | None) -> Locale:
-    """The Babel locale for a Sphinx ``language`` (``pt-BR``, ``zh_CN``…), or English."""
+    """The Babel locale of a Sphinx ``language`` (``pt-BR``, ``zh_CN``…)."""
     if not language:
         return Locale("en")
     try:
@@ -123,7 +123,7 @@ def babel_locale(language: str | None) -> Locale:
 
 @lru_cache(maxsize=4096)
 def format_partial_date(date: PartialDate, language: str | None) -> str:
-    """``2022`` → "2022", ``2022-06`` → "June 2022", ``2022-06-23`` → "June 23, 2022"."""
+    """Localised: ``2022`` → "2022", ``2022-06`` → "June 2022"."""
     locale = babel_locale(language)
     if date.precision == "year":
         return format_skeleton("y", date.start, locale=locale)

@@ -13,11 +13,15 @@ from sphinx.util import logging
 
 logger = logging.getLogger("sphinx_partnerships")
 
-WarningSubtype = Literal[
-    "date", "field", "source", "link", "image", "alt", "duplicate"
-]
+WarningSubtype = Literal["date", "field", "source", "link", "image", "alt", "duplicate"]
 WARNING_SUBTYPES: tuple[WarningSubtype, ...] = (
-    "date", "field", "source", "link", "image", "alt", "duplicate",
+    "date",
+    "field",
+    "source",
+    "link",
+    "image",
+    "alt",
+    "duplicate",
 )
 
 #: ``(docname, line)`` for pages, ``"/abs/path.yaml:12"`` for data files, or a node.
@@ -26,6 +30,4 @@ Location: TypeAlias = tuple[str, int | None] | str | nodes.Node | None
 
 def warn(subtype: WarningSubtype, message: str, location: Location) -> None:
     """Emit one partnerships warning at an exact place."""
-    logger.warning(
-        message, type="partnerships", subtype=subtype, location=location
-    )
+    logger.warning(message, type="partnerships", subtype=subtype, location=location)

@@ -11,20 +11,24 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from .collection import GroupBy, Query, parse_query
 from .diagnostics import warn
-from .entries import FieldSpec, validate_fields
+from .entries import Entry, FieldSpec, validate_fields
+from .nodes import pending_entry
+from .rendering import RenderContext
 from .sources import DataFile, read_data_file, report_unreadable
+from .views import make_view, render_entries
 
 _COLLECTING = "sp-collecting"
 _SEQUENCE = "sp-sequence"
 
 
-class PermissiveOptions(dict[str, Callable[[str | None], Any]]):
+class PermissiveOptions(dict[str, Callable[[str], Any]]):
     """An option spec that accepts any name, so that an unknown option becomes
     our own ``partnerships.field`` warning instead of a parser error that
     throws the whole directive away."""
 
-    def __missing__(self, key: str) -> Callable[[str | None], Any]:
+    def __missing__(self, key: str) -> Callable[[str], Any]:
         return directives.unchanged
 
 
@@ -38,7 +42,7 @@ class PartnershipsDirective(SphinxDirective):
     has_content = True
     optional_arguments = 1
     final_argument_whitespace = True
-    option_spec: ClassVar[PermissiveOptions] = option_spec("class")  # type: ignore[misc]
+    option_spec = option_spec("class")
 
     @property
     def what(self) -> str:
@@ -51,11 +55,15 @@ class PartnershipsDirective(SphinxDirective):
 
     def checked_options(self) -> dict[str, str | None]:
         """The known options; a warning for every unknown one."""
-        known = set(type(self).option_spec)
+        known = set(type(self).option_spec or ())
         for name in self.options:
             if name not in known:
                 allowed = ", ".join(f":{option}:" for option in sorted(known))
-                warn("field", f"{self.what}: unknown option :{name}: (known: {allowed})", self.here)
+                warn(
+                    "field",
+                    f"{self.what}: unknown option :{name}: (known: {allowed})",
+                    self.here,
+                )
         return {name: value for name, value in self.options.items() if name in known}
 
     def css_classes(self, options: Mapping[str, str | None]) -> list[str]:
@@ -71,14 +79,31 @@ class PartnershipsDirective(SphinxDirective):
         """Validate directive arguments and options with the data file rules."""
         fields = {name.replace("-", "_"): value for name, value in raw.items()}
         return validate_fields(
-            fields, specs, self.here, what=self.what, list_separator=",", unknown_skips=False
+            fields,
+            specs,
+            self.here,
+            what=self.what,
+            list_separator=",",
+            unknown_skips=False,
         )
 
-    def next_sequence(self) -> int:
-        """Source order of entries within this document (ties keep it)."""
-        sequence: int = self.env.temp_data.get(_SEQUENCE, 0)
+    def declaration(
+        self, line: int, source_path: str, datafile: str | None = None
+    ) -> dict[str, Any]:
+        """Where an entry was declared, and its place in the document's order."""
+        sequence = int(self.env.temp_data.get(_SEQUENCE) or 0)
         self.env.temp_data[_SEQUENCE] = sequence + 1
-        return sequence
+        return {
+            "docname": self.env.docname,
+            "lineno": line,
+            "source_path": source_path,
+            "datafile": datafile,
+            "sequence": sequence,
+        }
+
+    def render_context(self) -> RenderContext:
+        language = self.config.partnerships_language or self.config.language
+        return RenderContext(self.env.docname, language)
 
     # -- nesting ----------------------------------------------------------------
 
@@ -133,14 +158,22 @@ class PartnershipsDirective(SphinxDirective):
         source = (self.options.get("source") or "").strip()
         if not source:
             return None
-        relative, absolute = self.env.relfn2path(source, self.env.docname)
+        _, absolute = self.env.relfn2path(source, self.env.docname)
         srcdir = Path(self.env.srcdir).resolve()
         path = Path(absolute).resolve()
         if not path.is_relative_to(srcdir):
-            warn("source", f"{self.what}: :source: {source!r} is outside the source directory", self.here)
+            warn(
+                "source",
+                f"{self.what}: :source: {source!r} is outside the source directory",
+                self.here,
+            )
             return None
         if path.suffix.lower() not in (".yaml", ".yml", ".json", ".csv"):
-            warn("source", f"{self.what}: :source: {source!r} must be .yaml, .yml, .json or .csv", self.here)
+            warn(
+                "source",
+                f"{self.what}: :source: {source!r} must be .yaml, .yml, .json or .csv",
+                self.here,
+            )
             return None
         self.env.note_dependency(str(path))
         data = read_data_file(path, key)
@@ -149,7 +182,11 @@ class PartnershipsDirective(SphinxDirective):
         return data, str(path), path.relative_to(srcdir).as_posix()
 
     def validate_data_entries(
-        self, data: DataFile, display: str, specs: Mapping[str, FieldSpec], singular: str
+        self,
+        data: DataFile,
+        display: str,
+        specs: Mapping[str, FieldSpec],
+        singular: str,
     ) -> Iterator[tuple[dict[str, Any], int]]:
         """The valid entries of a data file, each with its line."""
         for raw in data.entries:
@@ -158,8 +195,102 @@ class PartnershipsDirective(SphinxDirective):
                 warn("field", f"{singular} entry must be a mapping of fields", location)
                 continue
             values = validate_fields(
-                raw.fields, specs, location, what=f"{singular} entry",
-                list_separator=data.list_separator, unknown_skips=True,
+                raw.fields,
+                specs,
+                location,
+                what=f"{singular} entry",
+                list_separator=data.list_separator,
+                unknown_skips=True,
             )
             if values is not None:
                 yield values, raw.line
+
+
+class EntryDirective(PartnershipsDirective):
+    """``activity DATE`` / ``award NAME``: one entry, collected by its list or
+    rendered in place as a one-entry list."""
+
+    record_type: ClassVar[type[Entry]]
+    fields: ClassVar[Mapping[str, FieldSpec]]
+    #: the field the directive's argument fills ("date", "name")
+    argument_field: ClassVar[str]
+    #: whether the body is the entry's required ``text``
+    body_is_text: ClassVar[bool] = False
+
+    def run(self) -> list[nodes.Node]:
+        options = self.checked_options()
+        raw: dict[str, Any] = {
+            self.argument_field: self.arguments[0] if self.arguments else None,
+            **{name: value for name, value in options.items() if name != "class"},
+        }
+        if self.body_is_text:
+            raw["text"] = "\n".join(self.content).strip()
+        values = self.validate(raw, self.fields)
+        if values is None:
+            return []
+        entry = self.record_type.from_values(
+            values,
+            **self.declaration(self.lineno, str(self.env.doc2path(self.env.docname))),
+        )
+        entry.body = nodes.container("", *self.parse_body())
+        kind = self.record_type.kind
+        if self.collected_by_parent(kind):
+            return [pending_entry("", entry=entry)]
+        classes = ["sp-single", *self.css_classes(options)]
+        return [
+            render_entries(
+                kind, [entry], Query(group_by="none"), classes, self.render_context()
+            )
+        ]
+
+
+class CollectionDirective(PartnershipsDirective):
+    """``timeline`` / ``award-list``: entries nested, from ``:source:``, or
+    (``:scope: project``) from the whole project."""
+
+    optional_arguments = 0
+    record_type: ClassVar[type[Entry]]
+    fields: ClassVar[Mapping[str, FieldSpec]]
+    data_key: ClassVar[str]
+    group_choices: ClassVar[tuple[GroupBy, ...]]
+
+    def run(self) -> list[nodes.Node]:
+        options = self.checked_options()
+        query = parse_query(
+            options, self.here, group_choices=self.group_choices, what=self.what
+        )
+        kind = self.record_type.kind
+        entries = self.data_entries()
+        with self.collecting(kind):
+            parsed = self.parse_body()
+        rest: list[nodes.Node] = []
+        for node in parsed:
+            pending = list(node.findall(pending_entry))
+            entries.extend(holder["entry"] for holder in pending)
+            if not pending:
+                rest.append(node)
+        context = self.render_context()
+        classes = self.css_classes(options)
+        if query.scope == "project":
+            local = render_entries(kind, entries, Query(group_by="none"), [], context)
+            return [*rest, make_view(kind, query, classes, local)]
+        return [*rest, render_entries(kind, entries, query, classes, context)]
+
+    def data_entries(self) -> list[Entry]:
+        loaded = self.load_source(self.data_key)
+        if loaded is None:
+            return []
+        data, display, relative = loaded
+        entries = []
+        for values, line in self.validate_data_entries(
+            data, display, self.fields, self.record_type.kind
+        ):
+            entry = self.record_type.from_values(
+                values, **self.declaration(line, display, datafile=relative)
+            )
+            text = values.get("text")
+            entry.body = nodes.container(
+                "", *(self.parse_data_text(text) if text else [])
+            )
+            entries.append(entry)
+        return entries

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import Any, cast
+from fnmatch import fnmatch
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
@@ -19,9 +20,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
+from sphinx.util.typing import RoleFunction
 
 from .diagnostics import warn
-from .entries import Activity, Award, Entry
+from .entries import Activity, Award, Entry, Partner
 from .nodes import collection_view
 
 DOMAIN = "partnerships"
@@ -42,8 +44,12 @@ class EntryRole(XRefRole):
         return self.create_xref_node()
 
     def process_link(
-        self, env: BuildEnvironment, refnode: nodes.Element, has_explicit_title: bool,
-        title: str, target: str,
+        self,
+        env: BuildEnvironment,
+        refnode: nodes.Element,
+        has_explicit_title: bool,
+        title: str,
+        target: str,
     ) -> tuple[str, str]:
         if self.reftype != "partner":
             target = nodes.make_id(target)
@@ -58,12 +64,12 @@ class PartnershipsDomain(Domain):
         "award": ObjType("award", "award"),
         "partner": ObjType("partner", "partner"),
     }
-    roles = {  # noqa: RUF012
+    roles: ClassVar[dict[str, RoleFunction | XRefRole]] = {
         "activity": EntryRole(),
         "award": EntryRole(),
         "partner": EntryRole(),
     }
-    initial_data: dict[str, Any] = {  # noqa: RUF012
+    initial_data: ClassVar[dict[str, Any]] = {
         "entries": {},  # docname -> [Entry]
         "views": {},  # docname -> True when it shows a project-wide view
         "partner_index": {},  # docname -> True when it holds a partner index
@@ -71,8 +77,9 @@ class PartnershipsDomain(Domain):
     }
 
     @property
-    def entries_by_doc(self) -> dict[str, list[Entry]]:
-        return cast(dict[str, list[Entry]], self.data["entries"])
+    def entries_by_doc(self) -> dict[str, list[Any]]:
+        """docname -> the records (entries and partners) it declares."""
+        return cast(dict[str, list[Any]], self.data["entries"])
 
     @property
     def view_docs(self) -> dict[str, bool]:
@@ -80,34 +87,48 @@ class PartnershipsDomain(Domain):
 
     # -- collecting ---------------------------------------------------------------
 
-    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
-        collected: list[Entry] = []
+    def process_doc(
+        self, env: BuildEnvironment, docname: str, document: nodes.document
+    ) -> None:
+        collected: list[Entry | Partner] = []
         for node in document.findall(nodes.Element):
             record = node.get(RECORD)
-            if isinstance(record, Entry):
+            if isinstance(record, Entry | Partner):
                 body = next(
-                    (child for child in node.children
-                     if isinstance(child, nodes.Element) and BODY_CLASS in child["classes"]),
+                    (
+                        child
+                        for child in node.children
+                        if isinstance(child, nodes.Element)
+                        and BODY_CLASS in child["classes"]
+                    ),
                     None,
                 )
-                collected.append(replace(record, body=body.deepcopy() if body else None))
+                collected.append(
+                    replace(record, body=body.deepcopy() if body else None)
+                )
         if collected:
             self.entries_by_doc[docname] = collected
             self.data["changed"] = True
-        if any(True for _ in document.findall(collection_view)):
-            self.view_docs[docname] = True
+            self._forget_derived()
+        for view in document.findall(collection_view):
+            key = "partner_index" if view["kind"] == "partner-index" else "views"
+            self.data[key][docname] = True
 
     def clear_doc(self, docname: str) -> None:
         if self.entries_by_doc.pop(docname, None):
             self.data["changed"] = True
+            self._forget_derived()
         self.view_docs.pop(docname, None)
         self.data["partner_index"].pop(docname, None)
 
-    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(
+        self, docnames: Iterable[str], otherdata: dict[str, Any]
+    ) -> None:
         for docname in docnames:
             if docname in otherdata["entries"]:
                 self.entries_by_doc[docname] = otherdata["entries"][docname]
                 self.data["changed"] = True
+                self._forget_derived()
             for key in ("views", "partner_index"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = True
@@ -125,11 +146,15 @@ class PartnershipsDomain(Domain):
         """Every entry of a kind, once each, in a stable project order.
 
         A data file that several pages load declares its entries once: the
-        first page (by name) that renders them is their home.
+        first page (by name) that renders them is their home. Pages matching
+        ``partnerships_project_exclude`` do not count.
         """
+        excluded = self.env.config.partnerships_project_exclude
         seen: set[tuple[str, int | None]] = set()
         found: list[Entry] = []
         for docname in sorted(self.entries_by_doc):
+            if any(fnmatch(docname, pattern) for pattern in excluded):
+                continue
             for entry in self.entries_by_doc[docname]:
                 if type(entry) is not kind:
                     continue
@@ -143,18 +168,33 @@ class PartnershipsDomain(Domain):
     def find(self, kind: str, anchor: str) -> Entry | None:
         for docname in sorted(self.entries_by_doc):
             for entry in self.entries_by_doc[docname]:
-                if entry.kind == kind and entry.id == anchor:
+                if (
+                    isinstance(entry, Entry)
+                    and entry.kind == kind
+                    and entry.id == anchor
+                ):
                     return entry
         return None
 
-    def partner_names(self) -> set[str]:
-        return {
-            name
-            for entries in self.entries_by_doc.values()
-            for entry in entries
-            if isinstance(entry, Activity)
-            for name in entry.partners
-        }
+    def partners(self) -> dict[str, Partner | None]:
+        """Every partner name (used in ``:partners:`` or described), with its
+        description where a ``partner`` directive gives one."""
+        cached: dict[str, Partner | None] | None = getattr(self, "_partners", None)
+        if cached is not None:
+            return cached
+        found: dict[str, Partner | None] = {}
+        for entry in self.entries(Activity):
+            for name in cast(Activity, entry).partners:
+                found.setdefault(name, None)
+        for docname in sorted(self.entries_by_doc):
+            for record in self.entries_by_doc[docname]:
+                if isinstance(record, Partner) and found.get(record.name) is None:
+                    found[record.name] = record
+        self._partners: dict[str, Partner | None] | None = found
+        return found
+
+    def _forget_derived(self) -> None:
+        self._partners = None
 
     def report_duplicates(self) -> None:
         """One ``partnerships.duplicate`` warning per id declared in two places."""
@@ -162,6 +202,8 @@ class PartnershipsDomain(Domain):
         origins: set[tuple[str, str, int | None]] = set()
         for docname in sorted(self.entries_by_doc):
             for entry in self.entries_by_doc[docname]:
+                if not isinstance(entry, Entry) or not entry.explicit_id:
+                    continue
                 origin = (entry.datafile or entry.docname, entry.lineno)
                 if (entry.kind, *origin) in origins:
                     continue
@@ -178,24 +220,36 @@ class PartnershipsDomain(Domain):
                 first.location,
             )
 
-
     # -- cross-references -----------------------------------------------------------
 
     def resolve_xref(
-        self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
-        target: str, node: pending_xref, contnode: nodes.Element,
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
     ) -> nodes.reference | None:
         resolved: nodes.reference | None
         if typ == "link":
-            resolved = self._resolve_link(env, fromdocname, builder, target, node, contnode)
+            resolved = self._resolve_link(
+                env, fromdocname, builder, target, node, contnode
+            )
         elif typ == "partner":
             resolved = self._resolve_partner(fromdocname, builder, target, contnode)
         else:
             entry = self.find(typ, target)
             resolved = (
-                make_refnode(builder, fromdocname, entry.docname, entry.id, contnode, entry.id)
-                if entry else None
+                make_refnode(
+                    builder, fromdocname, entry.docname, entry.id, contnode, entry.id
+                )
+                if entry
+                else None
             )
+        if resolved is None and node.get("sp_optional"):
+            return cast(nodes.reference, contnode)
         if resolved is None:
             noun = "link target" if typ == "link" else f"{typ}"
             warn("link", f"{noun} {target!r} does not exist", node)
@@ -203,8 +257,13 @@ class PartnershipsDomain(Domain):
         return resolved
 
     def _resolve_link(
-        self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
-        node: pending_xref, contnode: nodes.Element,
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
     ) -> nodes.reference | None:
         origin = node.get("sp_origin", fromdocname)
         page, _, anchor = target.partition("#")
@@ -220,30 +279,41 @@ class PartnershipsDomain(Domain):
         for kind in ("activity", "award"):
             entry = self.find(kind, nodes.make_id(target))
             if entry is not None:
-                return make_refnode(builder, fromdocname, entry.docname, entry.id, contnode)
+                return make_refnode(
+                    builder, fromdocname, entry.docname, entry.id, contnode
+                )
         return None
 
     def _resolve_partner(
         self, fromdocname: str, builder: Builder, target: str, contnode: nodes.Element
     ) -> nodes.reference | None:
         home = self.partner_home()
-        if target not in self.partner_names() or home is None:
+        if target not in self.partners() or home is None:
             return None
-        return make_refnode(builder, fromdocname, home, partner_anchor(target), contnode)
+        return make_refnode(
+            builder, fromdocname, home, partner_anchor(target), contnode
+        )
 
     def partner_home(self) -> str | None:
         homes = sorted(self.data.setdefault("partner_index", {}))
         return homes[0] if homes else None
 
     def resolve_any_xref(
-        self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
-        node: pending_xref, contnode: nodes.Element,
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
     ) -> list[tuple[str, nodes.reference]]:
         results = []
         for kind in ("activity", "award"):
             entry = self.find(kind, nodes.make_id(target))
             if entry is not None:
-                ref = make_refnode(builder, fromdocname, entry.docname, entry.id, contnode)
+                ref = make_refnode(
+                    builder, fromdocname, entry.docname, entry.id, contnode
+                )
                 results.append((f"{DOMAIN}:{kind}", ref))
         return results
 
@@ -252,8 +322,11 @@ class PartnershipsDomain(Domain):
             for entry in self.entries(kind):
                 label = entry.name if isinstance(entry, Award) else entry.id
                 yield entry.id, label, entry.kind, entry.docname, entry.id, 1
+        home = self.partner_home()
+        if home is not None:
+            for name in self.partners():
+                yield name, name, "partner", home, partner_anchor(name), 1
 
 
 def partner_anchor(name: str) -> str:
     return "partner-" + nodes.make_id(name)
-

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Literal
 from docutils import nodes
 
 from .dates import DateError, PartialDate, parse_date
-from .diagnostics import Location, warn
+from .diagnostics import Location, WarningSubtype, warn
 from .links import Link, LinkError, parse_link
 
 FieldKind = Literal["text", "list", "date", "link", "id", "flag"]
@@ -48,9 +48,19 @@ AWARD_FIELDS: dict[str, FieldSpec] = {
     "text": FieldSpec("text", description="Description, in the page's markup."),
 }
 
+PARTNER_FIELDS: dict[str, FieldSpec] = {
+    "name": FieldSpec("text", True, "The partner's name, as used in :partners:."),
+    "kind": FieldSpec("text", description="country or organisation."),
+    "link": FieldSpec("link", description="The partner's own site, or a page."),
+}
+
 CARD_FIELDS: dict[str, FieldSpec] = {
-    "image": FieldSpec("text", True, "Image path (page-relative or /-rooted) or https URL."),
-    "alt": FieldSpec("text", description="Text alternative; required unless decorative."),
+    "image": FieldSpec(
+        "text", True, "Image path (page-relative or /-rooted) or https URL."
+    ),
+    "alt": FieldSpec(
+        "text", description="Text alternative; required unless decorative."
+    ),
     "link": FieldSpec("link", description="URL, page or label the whole card opens."),
     "caption": FieldSpec("text", description="Caption, in the page's markup."),
     "decorative": FieldSpec("flag", description="The image needs no alternative text."),
@@ -84,17 +94,40 @@ class Entry:
     #: the parsed body, attached when the document is collected
     body: nodes.Element | None = field(default=None, compare=False, repr=False)
 
-
     @property
     def location(self) -> str:
         """``/abs/path:line``: where warnings about this entry point."""
         return f"{self.source_path}:{self.lineno}"
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any], **context: Any) -> Entry:
+        """A record from validated fields plus where it was declared."""
+        raise NotImplementedError
+
+    @staticmethod
+    def common_fields(values: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "explicit_id": "id" in values,
+            "date": values["date"],
+            "tags": values.get("tags", ()),
+            "link": values.get("link"),
+            "text": values.get("text"),
+        }
 
 
 @dataclass(kw_only=True)
 class Activity(Entry):
     kind: ClassVar[str] = "activity"
     partners: tuple[str, ...] = ()
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any], **context: Any) -> Activity:
+        return cls(
+            id=values.get("id") or derived_id(values["text"], values["date"].iso),
+            partners=values.get("partners", ()),
+            **cls.common_fields(values),
+            **context,
+        )
 
 
 @dataclass(kw_only=True)
@@ -103,6 +136,31 @@ class Award(Entry):
     name: str
     organizer: str | None = None
     recipients: tuple[str, ...] = ()
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any], **context: Any) -> Award:
+        return cls(
+            id=values.get("id") or derived_id(values["name"]),
+            name=values["name"],
+            organizer=values.get("organizer"),
+            recipients=values.get("recipients", ()),
+            **cls.common_fields(values),
+            **context,
+        )
+
+
+@dataclass(kw_only=True)
+class Partner:
+    """A partner described by a ``partner`` directive."""
+
+    kind: ClassVar[str] = "partner"
+    name: str
+    category: str | None = None
+    link: Link | None = None
+    docname: str = ""
+    lineno: int | None = None
+    source_path: str = ""
+    body: nodes.Element | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(kw_only=True)
@@ -150,7 +208,7 @@ def validate_fields(
             if spec.kind == "flag" and name in raw:
                 values[name] = True
             elif spec.required:
-                subtype = "date" if spec.kind == "date" else "field"
+                subtype: WarningSubtype = "date" if spec.kind == "date" else "field"
                 warn(subtype, f"{what}: the {name!r} field is required", location)
                 usable = False
             continue

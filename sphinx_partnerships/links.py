@@ -68,7 +68,9 @@ def link_node(
             )
             reference += visually_hidden(" (opens in a new tab)")
             return reference
-        return nodes.reference("", "", *children, refuri=link.target, classes=list(classes))
+        return nodes.reference(
+            "", "", *children, refuri=link.target, classes=list(classes)
+        )
     xref = addnodes.pending_xref(
         "",
         nodes.inline("", "", *children, classes=list(classes)),

@@ -14,30 +14,30 @@ from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
 
-class time_node(nodes.inline):  # noqa: N801 (docutils node naming)
+class time_node(nodes.inline):
     """A date; ``<time datetime="2022-06">`` in HTML."""
 
 
-class group_heading(nodes.rubric):  # noqa: N801
+class group_heading(nodes.rubric):
     """A group title ("June 2022"); a real ``<hN>`` one level below its section."""
 
 
-class new_tab_reference(nodes.reference):  # noqa: N801
+class new_tab_reference(nodes.reference):
     """An external link that opens in a new tab, safely."""
 
 
-class visually_hidden(nodes.inline):  # noqa: N801
+class visually_hidden(nodes.inline):
     """Text for screen readers only; left out by non-HTML builders."""
 
     def __init__(self, text: str) -> None:
         super().__init__("", text, classes=["sp-visually-hidden"])
 
 
-class card(nodes.figure):  # noqa: N801
+class card(nodes.figure):
     """An image card: a figure that is not numbered and gets no permalink."""
 
 
-class collection_view(nodes.General, nodes.Element):  # noqa: N801
+class collection_view(nodes.General, nodes.Element):
     """Placeholder for a ``:scope: project`` view, filled once all pages are read."""
 
 
@@ -91,14 +91,22 @@ def setup_nodes(app: Sphinx) -> None:
     skip = (_skip, None)
     app.add_node(
         visually_hidden,
-        latex=skip, text=skip, man=skip, texinfo=skip,
+        latex=skip,
+        text=skip,
+        man=skip,
+        texinfo=skip,
     )
     hidden = (_visit_collection_view, None)
     for node_class in (collection_view, pending_entry):
         app.add_node(
-            node_class, html=hidden, latex=hidden, text=hidden, man=hidden, texinfo=hidden
+            node_class,
+            html=hidden,
+            latex=hidden,
+            text=hidden,
+            man=hidden,
+            texinfo=hidden,
         )
 
 
-class pending_entry(nodes.General, nodes.Element):  # noqa: N801
+class pending_entry(nodes.General, nodes.Element):
     """An entry handed from a nested directive to its collection; never written."""

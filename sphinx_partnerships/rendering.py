@@ -10,7 +10,7 @@ from sphinx.locale import get_translation
 
 from .collection import date_node
 from .domain import BODY_CLASS, RECORD
-from .entries import Entry
+from .entries import Entry, Partner
 from .links import link_node
 from .nodes import visually_hidden
 
@@ -40,10 +40,11 @@ def entry_item(entry: Entry, component: str, context: RenderContext) -> nodes.li
     return item
 
 
-def body_container(entry: Entry) -> nodes.container:
+def body_container(record: Entry | Partner) -> nodes.container:
+    """A fresh copy of a record's parsed body, ready to be placed in a page."""
     body = nodes.container(classes=[BODY_CLASS])
-    if entry.body is not None:
-        body.extend(child.deepcopy() for child in entry.body.children)
+    if record.body is not None:
+        body.extend(child.deepcopy() for child in record.body.children)
     return body
 
 
@@ -53,14 +54,20 @@ def meta_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph:
     return meta
 
 
-def labelled(label: str, values: Sequence[str], css_class: str) -> nodes.inline:
-    """"Partners: Japan, Malaysia" as one inline, each value its own span."""
+def labelled(
+    label: str, values: Sequence[str | nodes.Node], css_class: str
+) -> nodes.inline:
+    """ "Partners: Japan, Malaysia" as one inline, each value its own span."""
     wrapper = nodes.inline(classes=[css_class])
     wrapper += nodes.inline("", f"{label}: ", classes=["sp-label"])
     for index, value in enumerate(values):
         if index:
             wrapper += nodes.Text(", ")
-        wrapper += nodes.inline("", value, classes=["sp-value"])
+        wrapper += (
+            nodes.inline("", value, classes=["sp-value"])
+            if isinstance(value, str)
+            else value
+        )
     return wrapper
 
 
@@ -76,8 +83,8 @@ def details_paragraph(*parts: nodes.inline | None) -> nodes.paragraph | None:
     return details
 
 
-def more_link(entry: Entry, context: RenderContext, purpose: str) -> nodes.paragraph | None:
-    """"Read more" with the entry's own words for screen readers, so that
+def more_link(entry: Entry, purpose: str) -> nodes.paragraph | None:
+    """ "Read more" with the entry's own words for screen readers, so that
     every such link on a page has a distinct accessible name."""
     if entry.link is None:
         return None

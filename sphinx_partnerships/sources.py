@@ -69,7 +69,7 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_located_map)
 
 def _load_yaml(text: str) -> tuple[Any, DataFile | None]:
     try:
-        return yaml.load(text, Loader=_LineLoader), None  # noqa: S506 (safe loader)
+        return yaml.load(text, Loader=_LineLoader), None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -87,7 +87,7 @@ class _LineDecoder(json.JSONDecoder):
     def __init__(self, text: str) -> None:
         super().__init__()
         line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
-        parse_plain_object = json.decoder.JSONObject
+        parse_plain_object = json.decoder.JSONObject  # type: ignore[attr-defined]
 
         def parse_object(
             s_and_end: tuple[str, int], *args: Any, **kwargs: Any
@@ -98,14 +98,16 @@ class _LineDecoder(json.JSONDecoder):
             return located, end
 
         self.parse_object: Callable[..., Any] = parse_object
-        self.scan_once = json.scanner.py_make_scanner(self)
+        self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
 
 
 def _load_json(text: str) -> tuple[Any, DataFile | None]:
     try:
         return _LineDecoder(text).decode(text), None
     except json.JSONDecodeError as error:
-        return None, DataFile(error=f"not valid JSON: {error.msg}", error_line=error.lineno)
+        return None, DataFile(
+            error=f"not valid JSON: {error.msg}", error_line=error.lineno
+        )
 
 
 # -- CSV ----------------------------------------------------------------------
@@ -128,14 +130,17 @@ def _load_csv(text: str) -> tuple[Any, DataFile | None]:
                         error_line=line,
                     )
                 row = _Located(
-                    (name, cell) for name, cell in zip(names, cells, strict=False)
+                    (name, cell)
+                    for name, cell in zip(names, cells, strict=False)
                     if cell.strip()
                 )
                 row.line = line
                 rows.append(row)
             line = reader.line_num + 1
     except csv.Error as error:
-        return None, DataFile(error=f"not valid CSV: {error}", error_line=reader.line_num)
+        return None, DataFile(
+            error=f"not valid CSV: {error}", error_line=reader.line_num
+        )
     return rows, None
 
 
@@ -160,7 +165,9 @@ def read_data_file(path: Path, key: str) -> DataFile:
 def _read_cached(path: Path, key: str, _mtime_ns: int, _size: int) -> DataFile:
     loader = _LOADERS.get(path.suffix.lower())
     if loader is None:
-        return DataFile(error=f"unknown data format {path.suffix!r} (use {', '.join(SUFFIXES)})")
+        return DataFile(
+            error=f"unknown data format {path.suffix!r} (use {', '.join(SUFFIXES)})"
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:

@@ -35,12 +35,24 @@ class Component:
 
 COMPONENTS: dict[str, Component] = {}
 
+ViewRenderer = Callable[
+    [PartnershipsDomain, collection_view, RenderContext], nodes.Element
+]
+#: views that are not a collection of one kind (the partner index)
+OTHER_VIEWS: dict[str, ViewRenderer] = {}
+
 
 def register_component(kind: str, component: Component) -> None:
     COMPONENTS[kind] = component
 
 
-def make_view(kind: str, query: Query, classes: list[str], local: nodes.Element) -> collection_view:
+def register_view(kind: str, renderer: ViewRenderer) -> None:
+    OTHER_VIEWS[kind] = renderer
+
+
+def make_view(
+    kind: str, query: Query, classes: list[str], local: nodes.Element
+) -> collection_view:
     """A placeholder; ``local`` holds this page's own entries until it is filled."""
     view = collection_view("", local, kind=kind, query=query)
     view["classes"] = classes
@@ -48,7 +60,11 @@ def make_view(kind: str, query: Query, classes: list[str], local: nodes.Element)
 
 
 def render_entries(
-    kind: str, entries: list[Entry], query: Query, classes: list[str], context: RenderContext
+    kind: str,
+    entries: list[Entry],
+    query: Query,
+    classes: list[str],
+    context: RenderContext,
 ) -> nodes.container:
     component = COMPONENTS[kind]
     return render_collection(
@@ -73,8 +89,14 @@ def fill_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     )
     for view in views:
         kind = view["kind"]
-        entries = domain.entries(COMPONENTS[kind].record_type)
-        rendered = render_entries(kind, entries, view["query"], view["classes"], context)
+        rendered: nodes.Element
+        if kind in COMPONENTS:
+            entries = domain.entries(COMPONENTS[kind].record_type)
+            rendered = render_entries(
+                kind, entries, view["query"], view["classes"], context
+            )
+        else:
+            rendered = OTHER_VIEWS[kind](domain, view, context)
         _resolve_references(app, rendered, doctree, docname)
         view.replace_self(rendered)
 
@@ -91,7 +113,9 @@ def _origin_linker(app: Sphinx, docname: str) -> Callable[[Entry], nodes.Node | 
         label = title.astext() if title is not None else entry.docname
         reference = nodes.reference("", "", refuri=f"{uri}#{entry.id}", internal=True)
         reference += nodes.Text(label)
-        return nodes.inline("", "", nodes.Text(_("From") + " "), reference, classes=["sp-origin-link"])
+        return nodes.inline(
+            "", "", nodes.Text(_("From") + " "), reference, classes=["sp-origin-link"]
+        )
 
     return link
 

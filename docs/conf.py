@@ -1,0 +1,104 @@
+"""Sphinx configuration of the sphinx-partnerships documentation site."""
+
+from __future__ import annotations
+
+import os
+
+import sphinx_partnerships
+
+# -- Project ------------------------------------------------------------------
+
+project = "sphinx-partnerships"
+author = "sphinx-partnerships contributors"
+copyright = "sphinx-partnerships contributors"  # noqa: A001 (Sphinx setting)
+release = sphinx_partnerships.__version__
+version = ".".join(release.split(".")[:2])
+language = "en"
+
+# -- General ------------------------------------------------------------------
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_partnerships",
+]
+
+root_doc = "index"
+source_suffix = {".md": "markdown"}
+exclude_patterns = [
+    "_build",
+    "snippets",
+    "Thumbs.db",
+    ".DS_Store",
+]
+nitpicky = True
+show_warning_types = True
+
+myst_enable_extensions = [
+    "colon_fence",
+    "deflist",
+    "fieldlist",
+]
+myst_heading_anchors = 3
+
+# -- HTML ---------------------------------------------------------------------
+
+html_theme = "pydata_sphinx_theme"
+html_title = "Partnerships"
+html_short_title = "Partnerships"
+html_logo = "_static/logo.svg"
+html_favicon = "_static/favicon.svg"
+html_static_path = ["_static"]
+html_css_files = ["site.css"]
+html_show_sourcelink = False
+html_last_updated_fmt = None
+html_theme_options = {
+    "logo": {
+        "text": "Partnerships",
+        "alt_text": "Partnerships documentation - home",
+    },
+    "navbar_align": "left",
+    "header_links_before_dropdown": 4,
+    "show_prev_next": True,
+    "show_toc_level": 2,
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_end": [],
+}
+html_sidebars = {
+    "index": [],
+    "performance": [],
+}
+html_context = {"default_mode": "auto"}
+
+# Read the Docs passes the canonical address of the version being built.
+if os.environ.get("READTHEDOCS_CANONICAL_URL"):
+    html_baseurl = os.environ["READTHEDOCS_CANONICAL_URL"]
+
+# -- EPUB ---------------------------------------------------------------------
+
+epub_title = "sphinx-partnerships"
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_identifier = "https://sphinx-partnerships.readthedocs.io/"
+epub_scheme = "URL"
+epub_show_urls = "no"
+epub_exclude_files = ["search.html"]
+
+# -- LaTeX (PDF) --------------------------------------------------------------
+
+latex_documents = [
+    (
+        root_doc,
+        "sphinx-partnerships.tex",
+        "sphinx-partnerships",
+        author,
+        "manual",
+    ),
+]
+latex_show_urls = "footnote"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+}

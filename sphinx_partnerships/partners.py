@@ -1,0 +1,160 @@
+"""Partners: the ``partner`` and ``partner-index`` directives.
+
+Every name used in ``:partners:`` is a partner; a ``partner`` directive may
+describe one. The index lists them all with their activities, newest first,
+and is where ``{partner}`` links land.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+
+from .collection import date_node
+from .directives import PartnershipsDirective, option_spec
+from .domain import DOMAIN, RECORD, PartnershipsDomain, partner_anchor
+from .entries import PARTNER_FIELDS, Activity, Partner
+from .links import link_node
+from .nodes import collection_view, group_heading
+from .rendering import RenderContext, _, body_container, short_text
+from .views import register_view
+
+KINDS = ("country", "organisation")
+INDEX = "partner-index"
+
+
+def partner_xref(name: str) -> addnodes.pending_xref:
+    """A partner's name, linked to the partner index when the project has one."""
+    return addnodes.pending_xref(
+        "",
+        nodes.inline("", name, classes=["sp-value"]),
+        refdomain=DOMAIN,
+        reftype="partner",
+        reftarget=name,
+        refexplicit=True,
+        sp_optional=True,
+    )
+
+
+class PartnerDirective(PartnershipsDirective):
+    option_spec = option_spec("kind", "link", "class")
+
+    def run(self) -> list[nodes.Node]:
+        options = self.checked_options()
+        raw = {
+            "name": self.arguments[0] if self.arguments else None,
+            **{name: value for name, value in options.items() if name != "class"},
+        }
+        values = self.validate(raw, PARTNER_FIELDS)
+        if values is None:
+            return []
+        category = (values.get("kind") or "").lower() or None
+        if category is not None and category not in KINDS:
+            from .diagnostics import warn
+
+            warn(
+                "field",
+                f"{self.what}: :kind: must be country or organisation,"
+                f" not {category!r}",
+                self.here,
+            )
+            category = None
+        partner = Partner(
+            name=values["name"],
+            category=category,
+            link=values.get("link"),
+            docname=self.env.docname,
+            lineno=self.lineno,
+            source_path=str(self.env.doc2path(self.env.docname)),
+        )
+        block = nodes.container(classes=["sp-partner", *self.css_classes(options)])
+        block[RECORD] = partner
+        title = nodes.paragraph(classes=["sp-partner-name"])
+        title += nodes.strong("", partner.name)
+        if category:
+            title += nodes.Text(f" ({_(category)})")
+        block += title
+        block += nodes.container("", *self.parse_body(), classes=["sp-body"])
+        if partner.link is not None:
+            more = nodes.paragraph(classes=["sp-more"])
+            more += link_node(
+                partner.link,
+                [nodes.Text(partner.link.target)],
+                docname=self.env.docname,
+                location=(partner.source_path, self.lineno),
+            )
+            block += more
+        return [block]
+
+
+class PartnerIndexDirective(PartnershipsDirective):
+    option_spec = option_spec("class")
+    optional_arguments = 0
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        options = self.checked_options()
+        view = collection_view("", kind=INDEX)
+        view["classes"] = self.css_classes(options)
+        return [view]
+
+
+def render_partner_index(
+    domain: PartnershipsDomain, view: collection_view, context: RenderContext
+) -> nodes.Element:
+    root = nodes.container(
+        classes=["sp-collection", "sp-partner-index", *view["classes"]]
+    )
+    activities = sorted(
+        (cast(Activity, entry) for entry in domain.entries(Activity)),
+        key=lambda entry: entry.date.start,
+        reverse=True,
+    )
+    partners = domain.partners()
+    for name in sorted(partners, key=str.casefold):
+        heading = group_heading(
+            "", name, classes=["sp-group-heading"], ids=[partner_anchor(name)]
+        )
+        root += heading
+        described = partners[name]
+        if described is not None:
+            root += body_container(cast(Activity, described))
+        listing = nodes.enumerated_list(classes=["sp-entries"], enumtype="arabic")
+        for activity in activities:
+            if name not in activity.partners:
+                continue
+            item = nodes.list_item(classes=["sp-entry", "sp-activity"])
+            line = nodes.paragraph()
+            line += date_node(activity.date, context.language)
+            line += nodes.Text(" — ")
+            line += _entry_reference(activity, short_text(activity, 16), context)
+            item += line
+            listing += item
+        if listing.children:
+            root += listing
+    if not partners:
+        root += nodes.paragraph("", _("No partners yet."), classes=["sp-empty"])
+    return root
+
+
+def _entry_reference(
+    activity: Activity, text: str, context: RenderContext
+) -> nodes.Node:
+    return addnodes.pending_xref(
+        "",
+        nodes.inline("", text),
+        refdomain=DOMAIN,
+        reftype="activity",
+        reftarget=activity.id,
+        refexplicit=True,
+        refdoc=context.docname,
+    )
+
+
+def setup_partners(app: Sphinx) -> None:
+    register_view(INDEX, render_partner_index)
+    app.add_directive("partner", PartnerDirective)
+    app.add_directive("partner-index", PartnerIndexDirective)
