@@ -178,7 +178,7 @@ class PartnershipsDirective(SphinxDirective):
         self.env.note_dependency(str(path))
         data = read_data_file(path, key)
         if data.error is not None:
-            report_unreadable(data, str(path))
+            report_unreadable(data, str(path), self.here)
         return data, str(path), path.relative_to(srcdir).as_posix()
 
     def validate_data_entries(

@@ -103,9 +103,7 @@ class PartnershipsDomain(Domain):
                     ),
                     None,
                 )
-                collected.append(
-                    replace(record, body=body.deepcopy() if body else None)
-                )
+                collected.append(replace(record, body=detached(body) if body else None))
         if collected:
             self.entries_by_doc[docname] = collected
             self.data["changed"] = True
@@ -326,6 +324,18 @@ class PartnershipsDomain(Domain):
         if home is not None:
             for name in self.partners():
                 yield name, name, "partner", home, partner_anchor(name), 1
+
+
+def detached(node: nodes.Element) -> nodes.Element:
+    """A copy that can be stored without dragging its whole document along.
+
+    Copied nodes keep a reference to the document they were parsed in; a
+    stored record must not pickle that doctree with it.
+    """
+    copy = node.deepcopy()
+    for descendant in copy.findall():
+        descendant._document = None
+    return copy
 
 
 def partner_anchor(name: str) -> str:

@@ -245,7 +245,7 @@ def _convert(value: Any, kind: FieldKind, list_separator: str | None) -> Any:
 
 def _to_text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
-        raise TypeError(f"must be text, not {type(value).__name__}")
+        raise TypeError(f"must be text, not {_type_name(value)}")
     return str(value).strip()
 
 
@@ -254,7 +254,18 @@ def _to_list(value: Any, separator: str | None) -> tuple[str, ...]:
         return split_list(value, separator) if separator else (value.strip(),)
     if isinstance(value, list | tuple):
         return tuple(_to_text(item) for item in value if str(item).strip())
-    raise TypeError(f"must be a list of names, not {type(value).__name__}")
+    raise TypeError(f"must be a list of names, not {_type_name(value)}")
+
+
+def _type_name(value: Any) -> str:
+    """What a writer calls the value's type (data files hold located mappings)."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    return type(value).__name__
 
 
 def _to_flag(value: Any) -> bool:

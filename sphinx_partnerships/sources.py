@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import warn
+from .diagnostics import Location, warn
 
 SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 
@@ -64,7 +64,17 @@ def _construct_located_map(loader: Any, node: yaml.MappingNode) -> Iterator[_Loc
     data.update(loader.construct_mapping(node))
 
 
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    """A date-like value that is no calendar date (``2022-02-30``) stays text,
+    so that its entry alone is refused with a ``date`` warning."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_located_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _load_yaml(text: str) -> tuple[Any, DataFile | None]:
@@ -74,7 +84,9 @@ def _load_yaml(text: str) -> tuple[Any, DataFile | None]:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         return None, DataFile(error=f"not valid YAML: {error.problem}", error_line=line)
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError, TypeError) as error:
+        # explicit tags with impossible values (``!!int abc``) fail while
+        # constructing, outside the parser's marked errors
         return None, DataFile(error=f"not valid YAML: {error}")
 
 
@@ -201,9 +213,18 @@ def _read_cached(path: Path, key: str, _mtime_ns: int, _size: int) -> DataFile:
     return DataFile(entries=entries, list_separator=separator)
 
 
-def report_unreadable(data: DataFile, display_path: str) -> None:
-    """Warn ``partnerships.source`` for a file that gave no entries."""
+def report_unreadable(
+    data: DataFile, display_path: str, fallback: Location = None
+) -> None:
+    """Warn ``partnerships.source`` for a file that gave no entries.
+
+    The warning points into the file where the problem has a line; otherwise
+    (a missing or undecodable file) at ``fallback``, the directive that asked
+    for it: a bare path would be taken for a document name.
+    """
     if data.error is None:
         return
-    location = f"{display_path}:{data.error_line}" if data.error_line else display_path
-    warn("source", f"data file {data.error}", location)
+    if data.error_line:
+        warn("source", f"data file {data.error}", f"{display_path}:{data.error_line}")
+    else:
+        warn("source", f"data file {display_path}: {data.error}", fallback)

@@ -1,0 +1,4 @@
+extensions = ["myst_parser", "sphinx_partnerships"]
+myst_enable_extensions = ["colon_fence"]
+show_warning_types = True
+project = "Project-wide"
