@@ -52,9 +52,7 @@ def render_award(entry: Entry, context: RenderContext) -> nodes.list_item:
             else None,
             labelled(_("Tags"), award.tags, "sp-tags") if award.tags else None,
         ),
-        body_container(award)
-        if award.body is not None and award.body.children
-        else None,
+        body_container(award) if award.body is not None and award.body.children else None,
         origin_paragraph(award, context),
     ):
         if part is not None:
@@ -63,9 +61,7 @@ def render_award(entry: Entry, context: RenderContext) -> nodes.list_item:
 
 
 class AwardDirective(EntryDirective):
-    option_spec = option_spec(
-        "date", "organizer", "recipients", "link", "tags", "id", "class"
-    )
+    option_spec = option_spec("date", "organizer", "recipients", "link", "tags", "id", "class")
     record_type = Award
     fields = AWARD_FIELDS
     argument_field = "name"

@@ -45,10 +45,7 @@ def parse_columns(value: str | None, location: Location, what: str) -> tuple[int
 
 
 def grid_classes(columns: tuple[int, ...]) -> list[str]:
-    return [
-        f"sp-cols-{size}{count}"
-        for size, count in zip(BREAKPOINTS, columns, strict=True)
-    ]
+    return [f"sp-cols-{size}{count}" for size, count in zip(BREAKPOINTS, columns, strict=True)]
 
 
 class CardDirectiveBase(PartnershipsDirective):
@@ -65,11 +62,7 @@ class CardDirectiveBase(PartnershipsDirective):
             return False
         _, absolute = self.env.relfn2path(uri, self.env.docname)
         found = (
-            glob.glob(absolute)
-            if "*" in uri
-            else [absolute]
-            if Path(absolute).is_file()
-            else []
+            glob.glob(absolute) if "*" in uri else [absolute] if Path(absolute).is_file() else []
         )
         if not found:
             warn("image", f"image file not found: {uri!r}", location)
@@ -117,9 +110,7 @@ class CardDirectiveBase(PartnershipsDirective):
             figure += image
         # The anchor goes on the image: a figure with an id gets a permalink
         # in its caption, a second link inside a card that must have one.
-        (image if image is not None else figure)["ids"].extend(
-            [card.id] if card.id else []
-        )
+        (image if image is not None else figure)["ids"].extend([card.id] if card.id else [])
         if card.link is not None:
             source = location if isinstance(location, str) else None
             link_location = (
@@ -181,9 +172,7 @@ class ImageCardDirective(CardDirectiveBase):
             return []
         if self.collected_by_parent(KIND):
             return [pending_entry("", figure)]
-        grid = nodes.container(
-            classes=["sp-card-grid", "sp-single", *grid_classes((1, 1, 1, 1))]
-        )
+        grid = nodes.container(classes=["sp-card-grid", "sp-single", *grid_classes((1, 1, 1, 1))])
         grid += figure
         apply_new_tab(grid, grid_new_tab=False)
         return [grid]
@@ -218,12 +207,8 @@ class CardGridDirective(CardDirectiveBase):
             return []
         data, display, _relative = loaded
         cards: list[nodes.Element] = []
-        for values, line in self.validate_data_entries(
-            data, display, CARD_FIELDS, "card"
-        ):
-            caption = (
-                self.parse_data_text(values["caption"]) if values.get("caption") else []
-            )
+        for values, line in self.validate_data_entries(data, display, CARD_FIELDS, "card"):
+            caption = self.parse_data_text(values["caption"]) if values.get("caption") else []
             figure = self.build_card(values, caption, f"{display}:{line}", line, [])
             if figure is not None:
                 cards.append(figure)
@@ -237,9 +222,7 @@ def apply_new_tab(grid: nodes.Element, *, grid_new_tab: bool) -> None:
             continue
         for reference in list(figure.findall(nodes.reference)):
             uri = reference.get("refuri", "")
-            if isinstance(reference, new_tab_reference) or not uri.startswith(
-                REMOTE_PREFIXES
-            ):
+            if isinstance(reference, new_tab_reference) or not uri.startswith(REMOTE_PREFIXES):
                 continue
             replacement = new_tab_reference(
                 "", "", *reference.children, refuri=uri, classes=reference["classes"]

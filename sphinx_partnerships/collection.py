@@ -56,10 +56,7 @@ class Query:
             return False
         return not (
             self.partners
-            and not (
-                isinstance(entry, Activity)
-                and self.partners.intersection(entry.partners)
-            )
+            and not (isinstance(entry, Activity) and self.partners.intersection(entry.partners))
         )
 
 
@@ -128,9 +125,7 @@ def select(entries: Iterable[E], query: Query) -> list[E]:
     return kept[: query.limit] if query.limit else kept
 
 
-def group(
-    entries: Sequence[E], group_by: GroupBy
-) -> list[tuple[PartialDate | None, list[E]]]:
+def group(entries: Sequence[E], group_by: GroupBy) -> list[tuple[PartialDate | None, list[E]]]:
     """Consecutive groups by year or month; year-precision dates get a year group."""
     if group_by == "none":
         return [(None, list(entries))] if entries else []

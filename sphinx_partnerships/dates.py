@@ -98,9 +98,7 @@ def parse_date(value: object) -> PartialDate:
         raise DateError("the date is empty")
     match = _ISO_PARTIAL.match(text)
     if match is None:
-        raise DateError(
-            f"{text!r} is not an ISO date (use YYYY, YYYY-MM or YYYY-MM-DD)"
-        )
+        raise DateError(f"{text!r} is not an ISO date (use YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(part) if part else None for part in match.groups())
     assert year is not None
     try:

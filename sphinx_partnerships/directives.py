@@ -129,9 +129,15 @@ class PartnershipsDirective(SphinxDirective):
             return []
         return self.parse_content_to_nodes()
 
-    def parse_data_text(self, text: str) -> list[nodes.Node]:
-        """Markup from a data file: the page's parser, but never raw HTML or
-        file inclusion, since data may come from other hands than the page's."""
+    def parse_data_text(
+        self, text: str, location: str | tuple[str, int | None] | None = None
+    ) -> list[nodes.Node]:
+        """Markup from a data file: the page's parser, but never raw HTML, file
+        inclusion or links with refused schemes (``javascript:``), since data
+        may come from other hands than the page's. ``location`` is where a
+        refused link is reported (the entry; by default the directive)."""
+        from .links import LinkError, parse_link
+
         settings = self.state.document.settings
         saved = settings.raw_enabled, settings.file_insertion_enabled
         settings.raw_enabled = settings.file_insertion_enabled = False
@@ -145,6 +151,20 @@ class PartnershipsDirective(SphinxDirective):
                 raw.replace_self(shown)
             else:
                 raw.replace_self(nodes.paragraph("", "", shown))
+        references = [
+            node
+            for tree in parsed
+            for node in tree.findall(nodes.reference)
+            if node.get("refuri")
+        ]
+        for reference in references:
+            try:
+                parse_link(reference["refuri"])
+            except LinkError as error:
+                warn("link", f"{error}; shown without the link", location or self.here)
+                reference.replace_self(
+                    reference.children or [nodes.Text(reference.astext())]
+                )
         return [node for node in parsed if not isinstance(node, nodes.raw)]
 
     # -- data files -------------------------------------------------------------
@@ -238,9 +258,7 @@ class EntryDirective(PartnershipsDirective):
             return [pending_entry("", entry=entry)]
         classes = ["sp-single", *self.css_classes(options)]
         return [
-            render_entries(
-                kind, [entry], Query(group_by="none"), classes, self.render_context()
-            )
+            render_entries(kind, [entry], Query(group_by="none"), classes, self.render_context())
         ]
 
 
@@ -256,9 +274,7 @@ class CollectionDirective(PartnershipsDirective):
 
     def run(self) -> list[nodes.Node]:
         options = self.checked_options()
-        query = parse_query(
-            options, self.here, group_choices=self.group_choices, what=self.what
-        )
+        query = parse_query(options, self.here, group_choices=self.group_choices, what=self.what)
         kind = self.record_type.kind
         entries = self.data_entries()
         with self.collecting(kind):
@@ -289,8 +305,6 @@ class CollectionDirective(PartnershipsDirective):
                 values, **self.declaration(line, display, datafile=relative)
             )
             text = values.get("text")
-            entry.body = nodes.container(
-                "", *(self.parse_data_text(text) if text else [])
-            )
+            entry.body = nodes.container("", *(self.parse_data_text(text) if text else []))
             entries.append(entry)
         return entries

@@ -87,9 +87,7 @@ class PartnershipsDomain(Domain):
 
     # -- collecting ---------------------------------------------------------------
 
-    def process_doc(
-        self, env: BuildEnvironment, docname: str, document: nodes.document
-    ) -> None:
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         collected: list[Entry | Partner] = []
         for node in document.findall(nodes.Element):
             record = node.get(RECORD)
@@ -98,8 +96,7 @@ class PartnershipsDomain(Domain):
                     (
                         child
                         for child in node.children
-                        if isinstance(child, nodes.Element)
-                        and BODY_CLASS in child["classes"]
+                        if isinstance(child, nodes.Element) and BODY_CLASS in child["classes"]
                     ),
                     None,
                 )
@@ -119,9 +116,7 @@ class PartnershipsDomain(Domain):
         self.view_docs.pop(docname, None)
         self.data["partner_index"].pop(docname, None)
 
-    def merge_domaindata(
-        self, docnames: Iterable[str], otherdata: dict[str, Any]
-    ) -> None:
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["entries"]:
                 self.entries_by_doc[docname] = otherdata["entries"][docname]
@@ -166,11 +161,7 @@ class PartnershipsDomain(Domain):
     def find(self, kind: str, anchor: str) -> Entry | None:
         for docname in sorted(self.entries_by_doc):
             for entry in self.entries_by_doc[docname]:
-                if (
-                    isinstance(entry, Entry)
-                    and entry.kind == kind
-                    and entry.id == anchor
-                ):
+                if isinstance(entry, Entry) and entry.kind == kind and entry.id == anchor:
                     return entry
         return None
 
@@ -232,17 +223,13 @@ class PartnershipsDomain(Domain):
     ) -> nodes.reference | None:
         resolved: nodes.reference | None
         if typ == "link":
-            resolved = self._resolve_link(
-                env, fromdocname, builder, target, node, contnode
-            )
+            resolved = self._resolve_link(env, fromdocname, builder, target, node, contnode)
         elif typ == "partner":
             resolved = self._resolve_partner(fromdocname, builder, target, contnode)
         else:
             entry = self.find(typ, target)
             resolved = (
-                make_refnode(
-                    builder, fromdocname, entry.docname, entry.id, contnode, entry.id
-                )
+                make_refnode(builder, fromdocname, entry.docname, entry.id, contnode, entry.id)
                 if entry
                 else None
             )
@@ -277,9 +264,7 @@ class PartnershipsDomain(Domain):
         for kind in ("activity", "award"):
             entry = self.find(kind, nodes.make_id(target))
             if entry is not None:
-                return make_refnode(
-                    builder, fromdocname, entry.docname, entry.id, contnode
-                )
+                return make_refnode(builder, fromdocname, entry.docname, entry.id, contnode)
         return None
 
     def _resolve_partner(
@@ -288,9 +273,7 @@ class PartnershipsDomain(Domain):
         home = self.partner_home()
         if target not in self.partners() or home is None:
             return None
-        return make_refnode(
-            builder, fromdocname, home, partner_anchor(target), contnode
-        )
+        return make_refnode(builder, fromdocname, home, partner_anchor(target), contnode)
 
     def partner_home(self) -> str | None:
         homes = sorted(self.data.setdefault("partner_index", {}))
@@ -309,9 +292,7 @@ class PartnershipsDomain(Domain):
         for kind in ("activity", "award"):
             entry = self.find(kind, nodes.make_id(target))
             if entry is not None:
-                ref = make_refnode(
-                    builder, fromdocname, entry.docname, entry.id, contnode
-                )
+                ref = make_refnode(builder, fromdocname, entry.docname, entry.id, contnode)
                 results.append((f"{DOMAIN}:{kind}", ref))
         return results
 
@@ -333,7 +314,7 @@ def detached(node: nodes.Element) -> nodes.Element:
     stored record must not pickle that doctree with it.
     """
     copy = node.deepcopy()
-    for descendant in copy.findall():
+    for descendant in copy.findall(nodes.Element):
         descendant._document = None
     return copy
 

@@ -55,12 +55,8 @@ PARTNER_FIELDS: dict[str, FieldSpec] = {
 }
 
 CARD_FIELDS: dict[str, FieldSpec] = {
-    "image": FieldSpec(
-        "text", True, "Image path (page-relative or /-rooted) or https URL."
-    ),
-    "alt": FieldSpec(
-        "text", description="Text alternative; required unless decorative."
-    ),
+    "image": FieldSpec("text", True, "Image path (page-relative or /-rooted) or https URL."),
+    "alt": FieldSpec("text", description="Text alternative; required unless decorative."),
     "link": FieldSpec("link", description="URL, page or label the whole card opens."),
     "caption": FieldSpec("text", description="Caption, in the page's markup."),
     "decorative": FieldSpec("flag", description="The image needs no alternative text."),

@@ -42,8 +42,7 @@ def parse_link(value: str) -> Link:
     if scheme in EXTERNAL_SCHEMES:
         return Link(target, external=True)
     raise LinkError(
-        f"the link scheme {scheme!r} is not allowed"
-        f" (use http, https, mailto or a page or label)"
+        f"the link scheme {scheme!r} is not allowed (use http, https, mailto or a page or label)"
     )
 
 
@@ -68,9 +67,7 @@ def link_node(
             )
             reference += visually_hidden(" (opens in a new tab)")
             return reference
-        return nodes.reference(
-            "", "", *children, refuri=link.target, classes=list(classes)
-        )
+        return nodes.reference("", "", *children, refuri=link.target, classes=list(classes))
     xref = addnodes.pending_xref(
         "",
         nodes.inline("", "", *children, classes=list(classes)),

@@ -85,9 +85,7 @@ def _visit_collection_view(self: Any, node: nodes.Node) -> None:
 def setup_nodes(app: Sphinx) -> None:
     app.add_node(time_node, html=(_visit_time, _depart_time))
     app.add_node(group_heading, html=(_visit_group_heading, _depart_group_heading))
-    app.add_node(
-        new_tab_reference, html=(_visit_new_tab_reference, _depart_new_tab_reference)
-    )
+    app.add_node(new_tab_reference, html=(_visit_new_tab_reference, _depart_new_tab_reference))
     skip = (_skip, None)
     app.add_node(
         visually_hidden,

@@ -57,8 +57,7 @@ class PartnerDirective(PartnershipsDirective):
 
             warn(
                 "field",
-                f"{self.what}: :kind: must be country or organisation,"
-                f" not {category!r}",
+                f"{self.what}: :kind: must be country or organisation, not {category!r}",
                 self.here,
             )
             category = None
@@ -105,9 +104,7 @@ class PartnerIndexDirective(PartnershipsDirective):
 def render_partner_index(
     domain: PartnershipsDomain, view: collection_view, context: RenderContext
 ) -> nodes.Element:
-    root = nodes.container(
-        classes=["sp-collection", "sp-partner-index", *view["classes"]]
-    )
+    root = nodes.container(classes=["sp-collection", "sp-partner-index", *view["classes"]])
     activities = sorted(
         (cast(Activity, entry) for entry in domain.entries(Activity)),
         key=lambda entry: entry.date.start,
@@ -115,9 +112,7 @@ def render_partner_index(
     )
     partners = domain.partners()
     for name in sorted(partners, key=str.casefold):
-        heading = group_heading(
-            "", name, classes=["sp-group-heading"], ids=[partner_anchor(name)]
-        )
+        heading = group_heading("", name, classes=["sp-group-heading"], ids=[partner_anchor(name)])
         root += heading
         described = partners[name]
         if described is not None:
@@ -140,9 +135,7 @@ def render_partner_index(
     return root
 
 
-def _entry_reference(
-    activity: Activity, text: str, context: RenderContext
-) -> nodes.Node:
+def _entry_reference(activity: Activity, text: str, context: RenderContext) -> nodes.Node:
     return addnodes.pending_xref(
         "",
         nodes.inline("", text),

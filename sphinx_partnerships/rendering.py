@@ -54,9 +54,7 @@ def meta_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph:
     return meta
 
 
-def labelled(
-    label: str, values: Sequence[str | nodes.Node], css_class: str
-) -> nodes.inline:
+def labelled(label: str, values: Sequence[str | nodes.Node], css_class: str) -> nodes.inline:
     """ "Partners: Japan, Malaysia" as one inline, each value its own span."""
     wrapper = nodes.inline(classes=[css_class])
     wrapper += nodes.inline("", f"{label}: ", classes=["sp-label"])
@@ -64,9 +62,7 @@ def labelled(
         if index:
             wrapper += nodes.Text(", ")
         wrapper += (
-            nodes.inline("", value, classes=["sp-value"])
-            if isinstance(value, str)
-            else value
+            nodes.inline("", value, classes=["sp-value"]) if isinstance(value, str) else value
         )
     return wrapper
 

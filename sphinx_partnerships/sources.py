@@ -117,9 +117,7 @@ def _load_json(text: str) -> tuple[Any, DataFile | None]:
     try:
         return _LineDecoder(text).decode(text), None
     except json.JSONDecodeError as error:
-        return None, DataFile(
-            error=f"not valid JSON: {error.msg}", error_line=error.lineno
-        )
+        return None, DataFile(error=f"not valid JSON: {error.msg}", error_line=error.lineno)
 
 
 # -- CSV ----------------------------------------------------------------------
@@ -142,17 +140,13 @@ def _load_csv(text: str) -> tuple[Any, DataFile | None]:
                         error_line=line,
                     )
                 row = _Located(
-                    (name, cell)
-                    for name, cell in zip(names, cells, strict=False)
-                    if cell.strip()
+                    (name, cell) for name, cell in zip(names, cells, strict=False) if cell.strip()
                 )
                 row.line = line
                 rows.append(row)
             line = reader.line_num + 1
     except csv.Error as error:
-        return None, DataFile(
-            error=f"not valid CSV: {error}", error_line=reader.line_num
-        )
+        return None, DataFile(error=f"not valid CSV: {error}", error_line=reader.line_num)
     return rows, None
 
 
@@ -177,9 +171,7 @@ def read_data_file(path: Path, key: str) -> DataFile:
 def _read_cached(path: Path, key: str, _mtime_ns: int, _size: int) -> DataFile:
     loader = _LOADERS.get(path.suffix.lower())
     if loader is None:
-        return DataFile(
-            error=f"unknown data format {path.suffix!r} (use {', '.join(SUFFIXES)})"
-        )
+        return DataFile(error=f"unknown data format {path.suffix!r} (use {', '.join(SUFFIXES)})")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -213,9 +205,7 @@ def _read_cached(path: Path, key: str, _mtime_ns: int, _size: int) -> DataFile:
     return DataFile(entries=entries, list_separator=separator)
 
 
-def report_unreadable(
-    data: DataFile, display_path: str, fallback: Location = None
-) -> None:
+def report_unreadable(data: DataFile, display_path: str, fallback: Location = None) -> None:
     """Warn ``partnerships.source`` for a file that gave no entries.
 
     The warning points into the file where the problem has a line; otherwise

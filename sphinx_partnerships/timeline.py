@@ -68,8 +68,6 @@ class TimelineDirective(CollectionDirective):
 
 
 def setup_timeline(app: Sphinx) -> None:
-    register_component(
-        Activity.kind, Component(Activity, "sp-timeline", render_activity)
-    )
+    register_component(Activity.kind, Component(Activity, "sp-timeline", render_activity))
     app.add_directive("activity", ActivityDirective)
     app.add_directive("timeline", TimelineDirective)

@@ -35,9 +35,7 @@ class Component:
 
 COMPONENTS: dict[str, Component] = {}
 
-ViewRenderer = Callable[
-    [PartnershipsDomain, collection_view, RenderContext], nodes.Element
-]
+ViewRenderer = Callable[[PartnershipsDomain, collection_view, RenderContext], nodes.Element]
 #: views that are not a collection of one kind (the partner index)
 OTHER_VIEWS: dict[str, ViewRenderer] = {}
 
@@ -50,9 +48,7 @@ def register_view(kind: str, renderer: ViewRenderer) -> None:
     OTHER_VIEWS[kind] = renderer
 
 
-def make_view(
-    kind: str, query: Query, classes: list[str], local: nodes.Element
-) -> collection_view:
+def make_view(kind: str, query: Query, classes: list[str], local: nodes.Element) -> collection_view:
     """A placeholder; ``local`` holds this page's own entries until it is filled."""
     view = collection_view("", local, kind=kind, query=query)
     view["classes"] = classes
@@ -92,9 +88,7 @@ def fill_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         rendered: nodes.Element
         if kind in COMPONENTS:
             entries = domain.entries(COMPONENTS[kind].record_type)
-            rendered = render_entries(
-                kind, entries, view["query"], view["classes"], context
-            )
+            rendered = render_entries(kind, entries, view["query"], view["classes"], context)
         else:
             rendered = OTHER_VIEWS[kind](domain, view, context)
         _resolve_references(app, rendered, doctree, docname)

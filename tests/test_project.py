@@ -260,6 +260,8 @@ def test_saved_environment_does_not_grow(build, project: Path) -> None:
         data = environment.domaindata["partnerships"]
         # per page, so that the order pages were read in does not matter
         sizes.append(sum(len(pickle.dumps(records)) for records in data["entries"].values()))
-        assert sum(len(records) for records in data["entries"].values()) == 28  # 14 activities, 13 awards, 1 partner
+        assert (
+            sum(len(records) for records in data["entries"].values()) == 28
+        )  # 14 activities, 13 awards, 1 partner
     assert sizes[0] == sizes[2]
     assert sizes[1] == sizes[3]
