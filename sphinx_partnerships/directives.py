@@ -151,19 +151,22 @@ class PartnershipsDirective(SphinxDirective):
                 raw.replace_self(shown)
             else:
                 raw.replace_self(nodes.paragraph("", "", shown))
-        references = [
+        linking = [
             node
             for tree in parsed
-            for node in tree.findall(nodes.reference)
+            for node in tree.findall(lambda node: isinstance(node, nodes.reference | nodes.target))
             if node.get("refuri")
         ]
-        for reference in references:
+        for node in linking:
             try:
-                parse_link(reference["refuri"])
+                parse_link(node["refuri"])
             except LinkError as error:
                 warn("link", f"{error}; shown without the link", location or self.here)
-                reference.replace_self(
-                    reference.children or [nodes.Text(reference.astext())]
+                # a target (``.. _name: javascript:…``) would lend its address
+                # to references resolved later: it goes, its references stay text
+                node.replace_self(
+                    node.children
+                    or ([] if isinstance(node, nodes.target) else [nodes.Text(node.astext())])
                 )
         return [node for node in parsed if not isinstance(node, nodes.raw)]
 

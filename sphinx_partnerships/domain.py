@@ -315,7 +315,7 @@ def detached(node: nodes.Element) -> nodes.Element:
     """
     copy = node.deepcopy()
     for descendant in copy.findall(nodes.Element):
-        descendant._document = None
+        vars(descendant).pop("_document", None)
     return copy
 
 
