@@ -153,7 +153,8 @@ def render_collection(
     groups = group(select(entries, query), query.group_by)
     for key, members in groups:
         if key is not None:
-            heading = group_heading("", "", classes=["sp-group-heading"])
+            # a date Babel already wrote in the build's language: nothing to translate
+            heading = group_heading("", "", classes=["sp-group-heading"], translatable=False)
             heading += date_node(key, language)
             root += heading
         listing = nodes.enumerated_list(classes=["sp-entries"], enumtype="arabic")

@@ -102,7 +102,8 @@ def parse_date(value: object) -> PartialDate:
     year, month, day = (int(part) if part else None for part in match.groups())
     assert year is not None
     try:
-        dt.date(year, month or 1, day or 1)
+        # "is None", not "or": month 00 and day 00 must fail, not become 1
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError as error:
         raise DateError(f"{text!r} is not a calendar date: {error}") from None
     return PartialDate(year, month, day)
