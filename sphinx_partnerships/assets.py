@@ -7,6 +7,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util.fileutil import copy_asset_file
 
 STATIC_DIR = Path(__file__).parent / "static"
 STYLESHEET = "partnerships.css"
@@ -21,9 +22,13 @@ def _uses_component(doctree: nodes.document) -> bool:
     )
 
 
-def _add_static_path(app: Sphinx) -> None:
-    if app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC_DIR))
+def _copy_stylesheet(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """Write ``_static/partnerships.css`` while the HTML builder finishes,
+    early enough for EPUB to list it in its manifest. Adds no pages."""
+    static = Path(app.builder.outdir, "_static")
+    static.mkdir(parents=True, exist_ok=True)
+    copy_asset_file(STATIC_DIR / STYLESHEET, static / STYLESHEET)
+    return []
 
 
 def _link_stylesheet(
@@ -38,5 +43,5 @@ def _link_stylesheet(
 
 
 def setup_assets(app: Sphinx) -> None:
-    app.connect("builder-inited", _add_static_path)
+    app.connect("html-collect-pages", _copy_stylesheet)
     app.connect("html-page-context", _link_stylesheet)

@@ -87,6 +87,8 @@ class Entry:
     #: position in its document, so that ties keep source order
     sequence: int = 0
     explicit_id: bool = False
+    #: CSS classes of the entry's own ``:class:``
+    classes: tuple[str, ...] = ()
     #: the parsed body, attached when the document is collected
     body: nodes.Element | None = field(default=None, compare=False, repr=False)
 
@@ -99,6 +101,11 @@ class Entry:
     def from_values(cls, values: Mapping[str, Any], **context: Any) -> Entry:
         """A record from validated fields plus where it was declared."""
         raise NotImplementedError
+
+    def default_id(self) -> str:
+        """The anchor of an entry without ``:id:``: its first words and date."""
+        text = self.body.astext() if self.body is not None else (self.text or "")
+        return derived_id(text, self.date.iso)
 
     @staticmethod
     def common_fields(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -119,7 +126,7 @@ class Activity(Entry):
     @classmethod
     def from_values(cls, values: Mapping[str, Any], **context: Any) -> Activity:
         return cls(
-            id=values.get("id") or derived_id(values["text"], values["date"].iso),
+            id=values.get("id", ""),
             partners=values.get("partners", ()),
             **cls.common_fields(values),
             **context,
@@ -136,13 +143,16 @@ class Award(Entry):
     @classmethod
     def from_values(cls, values: Mapping[str, Any], **context: Any) -> Award:
         return cls(
-            id=values.get("id") or derived_id(values["name"]),
+            id=values.get("id", ""),
             name=values["name"],
             organizer=values.get("organizer"),
             recipients=values.get("recipients", ()),
             **cls.common_fields(values),
             **context,
         )
+
+    def default_id(self) -> str:
+        return derived_id(self.name)
 
 
 @dataclass(kw_only=True)

@@ -33,7 +33,7 @@ class RenderContext:
 
 def entry_item(entry: Entry, component: str, context: RenderContext) -> nodes.list_item:
     """The list item of an entry; at home it carries the anchor and the record."""
-    item = nodes.list_item(classes=["sp-entry", component])
+    item = nodes.list_item(classes=["sp-entry", component, *entry.classes])
     if context.is_home(entry):
         item["ids"].append(entry.id)
         item[RECORD] = replace(entry, body=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -25,5 +26,10 @@ def main_content(html: str) -> BeautifulSoup:
     return BeautifulSoup(str(main), "html.parser")
 
 
+def strip_colours(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
 def partnership_warnings(warnings: str) -> list[str]:
-    return [line for line in warnings.splitlines() if "[partnerships." in line]
+    """The extension's warning lines, without terminal colour codes."""
+    return [line for line in strip_colours(warnings).splitlines() if "[partnerships." in line]
