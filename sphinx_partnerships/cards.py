@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.transforms.post_transforms import ReferencesResolver, SphinxPostTransform
 
 from .diagnostics import Location, warn
 from .directives import PartnershipsDirective, option_spec
@@ -93,6 +94,13 @@ class CardDirectiveBase(PartnershipsDirective):
             )
         figure = card_node(classes=["sp-card", *classes])
         figure["sp_new_tab"] = card.new_tab
+        # where the card was declared (page or data file entry), for late warnings
+        figure.source = (
+            location.rsplit(":", 1)[0]
+            if isinstance(location, str)
+            else str(self.env.doc2path(self.env.docname))
+        )
+        figure.line = line
         image: nodes.Element | None = None
         if self.image_exists(card.image, location):
             image_classes = ["sp-card-image"]
@@ -128,6 +136,14 @@ class CardDirectiveBase(PartnershipsDirective):
                         classes=("sp-card-link",),
                     )
                 ]
+            elif image is not None and not image["alt"]:
+                # a link named by nothing: leave the card unlinked
+                warn(
+                    "alt",
+                    f"image card {card.image!r}: a linked card without a caption needs"
+                    " :alt: text to name its link; shown without the link",
+                    location,
+                )
             elif image is not None:
                 linked = link_node(
                     card.link,
@@ -208,8 +224,11 @@ class CardGridDirective(CardDirectiveBase):
         data, display, _relative = loaded
         cards: list[nodes.Element] = []
         for values, line in self.validate_data_entries(data, display, CARD_FIELDS, "card"):
-            caption = self.parse_data_text(values["caption"]) if values.get("caption") else []
-            figure = self.build_card(values, caption, f"{display}:{line}", line, [])
+            location = f"{display}:{line}"
+            caption = (
+                self.parse_data_text(values["caption"], location) if values.get("caption") else []
+            )
+            figure = self.build_card(values, caption, location, line, [])
             if figure is not None:
                 cards.append(figure)
         return cards
@@ -249,7 +268,45 @@ class ShowCardUrlsInText(SphinxPostTransform):
                     )
 
 
+class OneLinkPerCard(SphinxPostTransform):
+    """A linked card is one target: links of its own caption or legend would be
+    nested in the card's link, or hidden under it, so they become text."""
+
+    default_priority = 20  # once cross-references are resolved
+
+    def run(self, **kwargs: Any) -> None:
+        cards = list(self.document.findall(card_node))
+        if any(next(figure.findall(addnodes.pending_xref), None) for figure in cards):
+            # A cross-reference inside an internal card link is resolved in a copy
+            # of its container that the resolver never visits: resolve it now.
+            ReferencesResolver(self.document).apply()
+        for figure in cards:
+            references = list(figure.findall(nodes.reference))
+            card_link = next((ref for ref in references if _is_card_link(ref)), None)
+            if card_link is None:
+                continue
+            others = [ref for ref in references if ref is not card_link]
+            if not others:
+                continue
+            warn(
+                "link",
+                "image card: the links of a linked card's caption are shown as text"
+                " (the whole card is one link)",
+                figure,
+            )
+            for reference in others:
+                reference.replace_self(nodes.inline("", "", *reference.children))
+
+
+def _is_card_link(reference: nodes.reference) -> bool:
+    return "sp-card-link" in reference["classes"] or any(
+        isinstance(child, nodes.inline) and "sp-card-link" in child["classes"]
+        for child in reference.children
+    )
+
+
 def setup_cards(app: Sphinx) -> None:
     app.add_directive("image-card", ImageCardDirective)
     app.add_directive("card-grid", CardGridDirective)
+    app.add_post_transform(OneLinkPerCard)
     app.add_post_transform(ShowCardUrlsInText)

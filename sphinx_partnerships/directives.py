@@ -154,20 +154,23 @@ class PartnershipsDirective(SphinxDirective):
         linking = [
             node
             for tree in parsed
-            for node in tree.findall(lambda node: isinstance(node, nodes.reference | nodes.target))
-            if node.get("refuri")
+            for node in tree.findall(nodes.Element)
+            if isinstance(node, nodes.reference | nodes.target) and node.get("refuri")
         ]
+        refused: set[str] = set()
         for node in linking:
             try:
                 parse_link(node["refuri"])
             except LinkError as error:
-                warn("link", f"{error}; shown without the link", location or self.here)
-                # a target (``.. _name: javascript:…``) would lend its address
-                # to references resolved later: it goes, its references stay text
-                node.replace_self(
-                    node.children
-                    or ([] if isinstance(node, nodes.target) else [nodes.Text(node.astext())])
-                )
+                if node["refuri"] not in refused:
+                    refused.add(node["refuri"])
+                    warn("link", f"{error}; shown without the link", location or self.here)
+                if isinstance(node, nodes.target):
+                    # ``.. _name: javascript:…`` would lend its address to the
+                    # references resolved later: it becomes a plain anchor
+                    del node["refuri"]
+                else:
+                    node.replace_self(nodes.inline("", "", *node.children))
         return [node for node in parsed if not isinstance(node, nodes.raw)]
 
     # -- data files -------------------------------------------------------------
@@ -256,10 +259,12 @@ class EntryDirective(PartnershipsDirective):
             **self.declaration(self.lineno, str(self.env.doc2path(self.env.docname))),
         )
         entry.body = nodes.container("", *self.parse_body())
+        entry.id = entry.id or entry.default_id()
+        entry.classes = tuple(self.css_classes(options))
         kind = self.record_type.kind
         if self.collected_by_parent(kind):
             return [pending_entry("", entry=entry)]
-        classes = ["sp-single", *self.css_classes(options)]
+        classes = ["sp-single", *entry.classes]
         return [
             render_entries(kind, [entry], Query(group_by="none"), classes, self.render_context())
         ]
@@ -308,6 +313,8 @@ class CollectionDirective(PartnershipsDirective):
                 values, **self.declaration(line, display, datafile=relative)
             )
             text = values.get("text")
-            entry.body = nodes.container("", *(self.parse_data_text(text) if text else []))
+            parsed = self.parse_data_text(text, f"{display}:{line}") if text else []
+            entry.body = nodes.container("", *parsed)
+            entry.id = entry.id or entry.default_id()
             entries.append(entry)
         return entries

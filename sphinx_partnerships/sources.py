@@ -118,6 +118,9 @@ def _load_json(text: str) -> tuple[Any, DataFile | None]:
         return _LineDecoder(text).decode(text), None
     except json.JSONDecodeError as error:
         return None, DataFile(error=f"not valid JSON: {error.msg}", error_line=error.lineno)
+    except RecursionError:
+        # the line-tracking scanner is recursive: refuse absurd nesting, do not crash
+        return None, DataFile(error="not valid JSON: nested too deeply")
 
 
 # -- CSV ----------------------------------------------------------------------

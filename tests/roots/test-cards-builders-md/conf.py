@@ -1,0 +1,8 @@
+extensions = ["myst_parser", "sphinx_partnerships"]
+myst_enable_extensions = ["colon_fence"]
+project = "Card builders"
+author = "Tests"
+copyright = "2024, Tests"
+show_warning_types = True
+exclude_patterns = ["_build"]
+version = "1.0"
