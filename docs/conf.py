@@ -10,7 +10,7 @@ import sphinx_partnerships
 
 project = "sphinx-partnerships"
 author = "sphinx-partnerships contributors"
-copyright = "sphinx-partnerships contributors"  # noqa: A001 (Sphinx setting)
+copyright = "sphinx-partnerships contributors"
 release = sphinx_partnerships.__version__
 version = ".".join(release.split(".")[:2])
 language = "en"
@@ -28,6 +28,7 @@ source_suffix = {".md": "markdown"}
 exclude_patterns = [
     "_build",
     "snippets",
+    "_generated",
     "Thumbs.db",
     ".DS_Store",
 ]
@@ -37,9 +38,12 @@ show_warning_types = True
 myst_enable_extensions = [
     "colon_fence",
     "deflist",
-    "fieldlist",
 ]
 myst_heading_anchors = 3
+
+# The guide's made-up examples stay out of project-wide views and the partner
+# index, which show the site's real activities only.
+partnerships_project_exclude = ["guide/*"]
 
 # -- HTML ---------------------------------------------------------------------
 
@@ -51,7 +55,6 @@ html_favicon = "_static/favicon.svg"
 html_static_path = ["_static"]
 html_css_files = ["site.css"]
 html_show_sourcelink = False
-html_last_updated_fmt = None
 html_theme_options = {
     "logo": {
         "text": "Partnerships",
@@ -59,7 +62,6 @@ html_theme_options = {
     },
     "navbar_align": "left",
     "header_links_before_dropdown": 4,
-    "show_prev_next": True,
     "show_toc_level": 2,
     "secondary_sidebar_items": ["page-toc"],
     "footer_start": ["copyright"],
@@ -69,7 +71,6 @@ html_sidebars = {
     "index": [],
     "performance": [],
 }
-html_context = {"default_mode": "auto"}
 
 # Read the Docs passes the canonical address of the version being built.
 if os.environ.get("READTHEDOCS_CANONICAL_URL"):
@@ -85,6 +86,9 @@ epub_identifier = "https://sphinx-partnerships.readthedocs.io/"
 epub_scheme = "URL"
 epub_show_urls = "no"
 epub_exclude_files = ["search.html"]
+# Without -d, Sphinx keeps its doctrees in the output folder, and the EPUB
+# builder would warn about each of those files before leaving them out.
+suppress_warnings = ["epub.unknown_project_files"]
 
 # -- LaTeX (PDF) --------------------------------------------------------------
 

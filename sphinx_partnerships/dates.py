@@ -22,6 +22,9 @@ Precision = Literal["year", "month", "day"]
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
+INTERNATIONAL_ENGLISH = "en_001"
+
+
 class DateError(ValueError):
     """A value that is not an ISO calendar date at year, month or day precision."""
 
@@ -111,13 +114,17 @@ def parse_date(value: object) -> PartialDate:
 
 @lru_cache(maxsize=32)
 def babel_locale(language: str | None) -> Locale:
-    """The Babel locale of a Sphinx ``language`` (``pt-BR``, ``zh_CN``…)."""
-    if not language:
-        return Locale("en")
+    """The Babel locale of a Sphinx ``language`` (``pt-BR``, ``zh_CN``…).
+
+    A bare ``en`` (Sphinx's default) is international English, "23 June 2022";
+    ``en_US`` asks for "June 23, 2022".
+    """
+    if not language or language == "en":
+        return Locale.parse(INTERNATIONAL_ENGLISH)
     try:
         return Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        return Locale("en")
+        return Locale.parse(INTERNATIONAL_ENGLISH)
 
 
 @lru_cache(maxsize=4096)

@@ -38,6 +38,8 @@ class EntryRole(XRefRole):
     in this domain.
     """
 
+    innernodeclass = nodes.inline
+
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         self.refdomain, self.reftype = DOMAIN, self.name.rpartition(":")[2]
         self.classes = ["xref", DOMAIN, f"{DOMAIN}-{self.reftype}"]
@@ -142,12 +144,9 @@ class PartnershipsDomain(Domain):
         first page (by name) that renders them is their home. Pages matching
         ``partnerships_project_exclude`` do not count.
         """
-        excluded = self.env.config.partnerships_project_exclude
         seen: set[tuple[str, int | None]] = set()
         found: list[Entry] = []
-        for docname in sorted(self.entries_by_doc):
-            if any(fnmatch(docname, pattern) for pattern in excluded):
-                continue
+        for docname in self._counted_docs():
             for entry in self.entries_by_doc[docname]:
                 if type(entry) is not kind:
                     continue
@@ -157,6 +156,15 @@ class PartnershipsDomain(Domain):
                 seen.add(origin)
                 found.append(entry)
         return found
+
+    def _counted_docs(self) -> list[str]:
+        """Pages whose records project-wide views show, in name order."""
+        excluded = self.env.config.partnerships_project_exclude
+        return [
+            docname
+            for docname in sorted(self.entries_by_doc)
+            if not any(fnmatch(docname, pattern) for pattern in excluded)
+        ]
 
     def find(self, kind: str, anchor: str) -> Entry | None:
         for docname in sorted(self.entries_by_doc):
@@ -175,7 +183,7 @@ class PartnershipsDomain(Domain):
         for entry in self.entries(Activity):
             for name in cast(Activity, entry).partners:
                 found.setdefault(name, None)
-        for docname in sorted(self.entries_by_doc):
+        for docname in self._counted_docs():
             for record in self.entries_by_doc[docname]:
                 if isinstance(record, Partner) and found.get(record.name) is None:
                     found[record.name] = record

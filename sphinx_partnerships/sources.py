@@ -127,7 +127,7 @@ def _load_json(text: str) -> tuple[Any, DataFile | None]:
 
 
 def _load_csv(text: str) -> tuple[Any, DataFile | None]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None:

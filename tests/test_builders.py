@@ -22,7 +22,7 @@ AWARD_TEXTS = (
     "Digital Service Award",
     "For the best digital service.",
 )
-DATES = ("June 2022", "November 5, 2021", "March 2020")
+DATES = ("June 2022", "5 November 2021", "March 2020")
 
 
 def output(app: SphinxTestApp, name: str) -> str:
@@ -104,7 +104,7 @@ def check_text(app: SphinxTestApp) -> None:
         "1. June 2022",
         "   Visit by Malaysia's Minister of Health.",
         "   Partners: Malaysia",
-        "1. November 5, 2021",
+        "1. 5 November 2021",
         "   Memorandum of Cooperation with Japan.",
         "   Partners: Japan",
         "   Read more",

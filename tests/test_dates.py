@@ -131,14 +131,15 @@ def test_truncate_never_adds_precision() -> None:
 @pytest.mark.parametrize(
     ("language", "year", "month", "day"),
     [
-        ("en", "2022", "June 2022", "June 23, 2022"),
-        (None, "2022", "June 2022", "June 23, 2022"),
+        ("en", "2022", "June 2022", "23 June 2022"),
+        ("en_US", "2022", "June 2022", "June 23, 2022"),
+        (None, "2022", "June 2022", "23 June 2022"),
         ("de", "2022", "Juni 2022", "23. Juni 2022"),
         ("fr", "2022", "juin 2022", "23 juin 2022"),
         ("ja", "2022年", "2022年6月", "2022年6月23日"),
         ("pt-BR", "2022", "junho de 2022", "23 de junho de 2022"),
         ("zh_CN", "2022年", "2022年6月", "2022年6月23日"),
-        ("xx", "2022", "June 2022", "June 23, 2022"),  # unknown: English
+        ("xx", "2022", "June 2022", "23 June 2022"),  # unknown: English
     ],
 )
 def test_format_at_each_precision(language: str | None, year: str, month: str, day: str) -> None:
@@ -174,7 +175,7 @@ def shown_dates(app: SphinxTestApp) -> list[tuple[str, str]]:
     "expected",
     [
         localised(
-            ["June 2022", "June 23, 2022", "June 2022", "2021", "2021", "June 2022"],
+            ["June 2022", "23 June 2022", "June 2022", "2021", "2021", "June 2022"],
             "en",
         ),
         localised(

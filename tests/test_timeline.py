@@ -367,7 +367,7 @@ def test_timeline_is_an_ordered_list_of_time_elements(built: SphinxTestApp) -> N
     assert len(items) == 5
     times = [item.select_one("p.sp-meta > time") for item in items]
     assert [(t["datetime"], t.get_text()) for t in times if t is not None] == [
-        ("2022-06-23", "June 23, 2022"),
+        ("2022-06-23", "23 June 2022"),
         ("2022-06", "June 2022"),
         ("2022", "2022"),
         ("2021-11", "November 2021"),

@@ -1,0 +1,157 @@
+"""The documentation site builds without a warning and shows the rebuilt page."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built as Read the Docs builds it: dirhtml, nitpicky, -W."""
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-n",
+            "-W",
+            "--keep-going",
+            "-q",
+            "-b",
+            "dirhtml",
+            "-d",
+            str(out / ".doctrees"),
+            str(DOCS),
+            str(out / "dirhtml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return out / "dirhtml"
+
+
+def page(site: Path, path: str) -> str:
+    file = site / path
+    assert file.is_file(), f"{path} was not built"
+    return file.read_text(encoding="utf-8")
+
+
+def article(site: Path, path: str) -> BeautifulSoup:
+    """The page's main content, without the theme's navigation."""
+    soup = BeautifulSoup(page(site, path), "html.parser")
+    main = soup.select_one("article.bd-article")
+    assert main is not None, f"{path} has no article"
+    return main
+
+
+def text_of(element: BeautifulSoup) -> str:
+    return " ".join(element.get_text(" ").split())
+
+
+def test_partnerships_page_is_served_at_its_original_address(site: Path) -> None:
+    page(site, "international-partnerships/index.html")
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        "Chan Cheow Hoe",
+        "United Nations Department of Economic and Social Affairs (DESA)",
+        "Digital Government transformation",
+        "Digital Government Exchange (DGX)",
+        "These include Australia, Canada, China, Denmark, Estonia",
+        "the United Nations, the World Economic Forum and the World Bank",
+        "Bilateral:",
+        "Multilateral:",
+        "Non-Profit Organisations and Civil Societies:",
+        "Knowledge sharing via the Singapore Government Development Portal:",
+        "Global Government Forum",
+        "Khairy Jamaluddin",
+        "Visit by German delegation.",
+        "The Digital Agency of Japan",
+        "SCAPA 2021",
+        "International Data Corporation (IDC)",
+        "Smart City Index 2021",
+        "Singapore ranks 1st out of 118 cities.",
+        "TechNews Newsletter",
+        "GovTech\u2019s Publications",
+    ],
+)
+def test_partnerships_page_keeps_the_facts(site: Path, fact: str) -> None:
+    assert fact in text_of(article(site, "international-partnerships/index.html"))
+
+
+@pytest.mark.parametrize(
+    "cut_off",
+    ["from....", "garnered international", "taken from the", ", ,", "transfomation"],
+)
+def test_partnerships_page_leaves_out_what_was_cut_off(site: Path, cut_off: str) -> None:
+    assert cut_off not in text_of(article(site, "international-partnerships/index.html"))
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "mailto:info@tech.gov.sg",
+        "https://www.tech.gov.sg/singapore-digital-government-journey"
+        "#singapore-s-digital-government-story",
+        "https://www.tech.gov.sg/media/corporate-publications/digital-government-exchange-reports",
+        "https://www.tech.gov.sg/media/awards/",
+        "https://www.developer.gov.sg",
+        "https://www.tech.gov.sg/media/technews/subscribe",
+        "https://www.tech.gov.sg/media/corporate-publications",
+    ],
+)
+def test_partnerships_page_links(site: Path, address: str) -> None:
+    main = article(site, "international-partnerships/index.html")
+    assert address in {link.get("href") for link in main.find_all("a")}
+
+
+def test_groups_are_ordered_newest_first(site: Path) -> None:
+    main = article(site, "international-partnerships/index.html")
+    groups = [text_of(heading) for heading in main.select(".sp-group-heading")]
+    assert groups == ["June 2022", "May 2022", "2022", "2021"]
+    html = str(main)
+    assert html.index("Khairy Jamaluddin") < html.index("German delegation")
+    assert html.index("German delegation") < html.index("Digital Agency of Japan")
+
+
+def test_cards_use_the_drawn_images(site: Path) -> None:
+    main = article(site, "international-partnerships/index.html")
+    sources = {image.get("src", "").rsplit("/", 1)[-1] for image in main.find_all("img")}
+    assert {"technews-newsletter.svg", "govtech-publications.svg"} <= sources
+    assert (site / "_images" / "technews-newsletter.svg").is_file()
+    assert all(image.get("alt") for image in main.find_all("img"))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "guide/index.html",
+        "guide/timelines/index.html",
+        "guide/awards/index.html",
+        "guide/cards/index.html",
+        "guide/data-files/index.html",
+        "guide/cross-references/index.html",
+        "reference/directives/index.html",
+        "reference/data-files/index.html",
+        "reference/warnings/index.html",
+        "reference/configuration/index.html",
+        "reference/builders/index.html",
+        "performance/index.html",
+    ],
+)
+def test_every_section_is_built(site: Path, path: str) -> None:
+    page(site, path)
