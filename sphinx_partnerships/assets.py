@@ -27,7 +27,7 @@ def _copy_stylesheet(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     early enough for EPUB to list it in its manifest. Adds no pages."""
     static = Path(app.builder.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
-    copy_asset_file(STATIC_DIR / STYLESHEET, static / STYLESHEET)
+    copy_asset_file(STATIC_DIR / STYLESHEET, static / STYLESHEET, force=True)
     return []
 
 

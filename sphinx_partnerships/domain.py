@@ -13,6 +13,7 @@ from fnmatch import fnmatch
 from typing import Any, ClassVar, cast
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.addnodes import pending_xref
 from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
@@ -107,6 +108,9 @@ class PartnershipsDomain(Domain):
             self.entries_by_doc[docname] = collected
             self.data["changed"] = True
             self._forget_derived()
+        if next(document.findall(addnodes.toctree), None) is not None:
+            # the reading order of pages, which orders ties in views, may change
+            self.data["changed"] = True
         for view in document.findall(collection_view):
             key = "partner_index" if view["kind"] == "partner-index" else "views"
             self.data[key][docname] = True
@@ -158,13 +162,33 @@ class PartnershipsDomain(Domain):
         return found
 
     def _counted_docs(self) -> list[str]:
-        """Pages whose records project-wide views show, in name order."""
+        """Pages whose records project-wide views show, in reading order.
+
+        Reading order is the order of the table of contents, from the root
+        document down (pages outside it follow by name), so that entries of
+        the same date keep the order a reader meets them in.
+        """
         excluded = self.env.config.partnerships_project_exclude
-        return [
-            docname
-            for docname in sorted(self.entries_by_doc)
-            if not any(fnmatch(docname, pattern) for pattern in excluded)
-        ]
+        order = self._toctree_order()
+        return sorted(
+            (
+                docname
+                for docname in self.entries_by_doc
+                if not any(fnmatch(docname, pattern) for pattern in excluded)
+            ),
+            key=lambda docname: (order.get(docname, len(order)), docname),
+        )
+
+    def _toctree_order(self) -> dict[str, int]:
+        order: dict[str, int] = {}
+        pending = [self.env.config.root_doc]
+        while pending:
+            docname = pending.pop()
+            if docname in order:
+                continue
+            order[docname] = len(order)
+            pending.extend(reversed(self.env.toctree_includes.get(docname, [])))
+        return order
 
     def find(self, kind: str, anchor: str) -> Entry | None:
         for docname in sorted(self.entries_by_doc):

@@ -155,3 +155,15 @@ def test_cards_use_the_drawn_images(site: Path) -> None:
 )
 def test_every_section_is_built(site: Path, path: str) -> None:
     page(site, path)
+
+
+def test_same_month_activities_keep_the_reading_order(site: Path) -> None:
+    """Ties across pages follow the table of contents: Malaysia's visit, as in
+    the original page, comes before the German delegation's."""
+    timeline = article(site, "international-partnerships/index.html").select_one(".sp-timeline")
+    assert timeline is not None
+    bodies = [text_of(body) for body in timeline.select("li.sp-activity .sp-body")]
+    assert bodies[:2] == [
+        "Visit by Malaysia\u2019s Minister of Health Khairy Jamaluddin.",
+        "Visit by German delegation.",
+    ]
