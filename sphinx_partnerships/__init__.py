@@ -22,6 +22,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .domain import PartnershipsDomain
     from .nodes import setup_nodes
     from .partners import setup_partners
+    from .plaintext import setup_plaintext
     from .rendering import MESSAGE_CATALOG
     from .timeline import setup_timeline
     from .views import fill_views, note_changes
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_awards(app)
     setup_cards(app)
     setup_partners(app)
+    setup_plaintext(app)
     setup_assets(app)
     app.connect("doctree-resolved", fill_views)
     app.connect("env-get-updated", note_changes)

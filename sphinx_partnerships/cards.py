@@ -250,24 +250,6 @@ def apply_new_tab(grid: nodes.Element, *, grid_new_tab: bool) -> None:
             reference.replace_self(replacement)
 
 
-class ShowCardUrlsInText(SphinxPostTransform):
-    """Plain text cannot click: write an external card link's address after it."""
-
-    default_priority = 400
-    formats = ("text",)
-
-    def run(self, **kwargs: Any) -> None:
-        for grid in self.document.findall(nodes.container):
-            if "sp-card-grid" not in grid["classes"]:
-                continue
-            for reference in list(grid.findall(nodes.reference)):
-                uri = reference.get("refuri", "")
-                if uri.startswith((*REMOTE_PREFIXES, "mailto:")):
-                    reference.parent.insert(
-                        reference.parent.index(reference) + 1, nodes.Text(f" <{uri}>")
-                    )
-
-
 class OneLinkPerCard(SphinxPostTransform):
     """A linked card is one target: links of its own caption or legend would be
     nested in the card's link, or hidden under it, so they become text."""
@@ -309,4 +291,3 @@ def setup_cards(app: Sphinx) -> None:
     app.add_directive("image-card", ImageCardDirective)
     app.add_directive("card-grid", CardGridDirective)
     app.add_post_transform(OneLinkPerCard)
-    app.add_post_transform(ShowCardUrlsInText)

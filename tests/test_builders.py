@@ -107,7 +107,7 @@ def check_text(app: SphinxTestApp) -> None:
         "1. 5 November 2021",
         "   Memorandum of Cooperation with Japan.",
         "   Partners: Japan",
-        "   Read more",
+        "   Read more <https://example.org/news/visit>",
     ):
         assert expected in index, expected
     # each group heading comes before its entries
@@ -120,7 +120,7 @@ def check_text(app: SphinxTestApp) -> None:
         "March 2020",
     ):
         assert text in awards, text
-    assert "SCAPA 2021" in awards
+    assert "**SCAPA 2021** <https://example.org/scapa>" in awards
     # no markup and no screen-reader-only text leaks into plain text
     assert "<time" not in awards + "\n".join(index)
     assert "Read more:" not in "\n".join(index)
