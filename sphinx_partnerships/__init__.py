@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
@@ -57,7 +58,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "env-check-consistency",
         lambda app, env: env.get_domain("partnerships").report_duplicates(),
     )
-    del MESSAGE_CATALOG
+    # Registered even without translations: unregistered, every label would
+    # be looked up again on each use.
+    app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -52,7 +52,7 @@ def render_award(entry: Entry, context: RenderContext) -> nodes.list_item:
             else None,
             labelled(_("Tags"), award.tags, "sp-tags") if award.tags else None,
         ),
-        body_container(award) if award.body is not None and award.body.children else None,
+        body if (body := body_container(award, context)).children else None,
         origin_paragraph(award, context),
     ):
         if part is not None:

@@ -92,18 +92,15 @@ class PartnershipsDomain(Domain):
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         collected: list[Entry | Partner] = []
-        for node in document.findall(nodes.Element):
-            record = node.get(RECORD)
-            if isinstance(record, Entry | Partner):
-                body = next(
-                    (
-                        child
-                        for child in node.children
-                        if isinstance(child, nodes.Element) and BODY_CLASS in child["classes"]
-                    ),
-                    None,
-                )
-                collected.append(replace(record, body=detached(body) if body else None))
+        for node, record in _record_nodes(document):
+            body = _body_of(node)
+            summary = body.astext() if body is not None else ""
+            # Plain records only: the body stays in the page's doctree, where
+            # a view on another page finds it again (see BodyFinder).
+            light = replace(record, body=None, summary=summary)
+            if isinstance(light, Entry):
+                light.text = None
+            collected.append(light)
         if collected:
             self.entries_by_doc[docname] = collected
             self.data["changed"] = True
@@ -339,12 +336,55 @@ class PartnershipsDomain(Domain):
                 yield name, name, "partner", home, partner_anchor(name), 1
 
 
-def detached(node: nodes.Element) -> nodes.Element:
-    """A copy that can be stored without dragging its whole document along.
+def _record_nodes(
+    document: nodes.Element,
+) -> Iterator[tuple[nodes.Element, Entry | Partner]]:
+    for node in document.findall(nodes.Element):
+        record = node.get(RECORD)
+        if isinstance(record, Entry | Partner):
+            yield node, record
 
-    Copied nodes keep a reference to the document they were parsed in; a
-    stored record must not pickle that doctree with it.
+
+def _body_of(node: nodes.Element) -> nodes.Element | None:
+    return next(
+        (
+            child
+            for child in node.children
+            if isinstance(child, nodes.Element) and BODY_CLASS in child["classes"]
+        ),
+        None,
+    )
+
+
+class BodyFinder:
+    """The parsed bodies of stored records, read from their pages' doctrees.
+
+    Keeping bodies out of the environment keeps it small, so that every
+    build loads and saves it quickly; a view reads only the doctrees of the
+    entries it shows, once each.
     """
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        self.env = env
+        self._pages: dict[str, dict[tuple[str, object], nodes.Element]] = {}
+
+    def __call__(self, record: Entry | Partner) -> nodes.Element | None:
+        if record.body is not None:
+            return record.body
+        page = self._pages.get(record.docname)
+        if page is None:
+            doctree = self.env.get_doctree(record.docname)
+            page = self._pages[record.docname] = {
+                found.key: body
+                for node, found in _record_nodes(doctree)
+                if (body := _body_of(node)) is not None
+            }
+        return page.get(record.key)
+
+
+def detached(node: nodes.Element) -> nodes.Element:
+    """A copy to place in another page, without a reference to the document
+    it was parsed in."""
     copy = node.deepcopy()
     for descendant in copy.findall(nodes.Element):
         vars(descendant).pop("_document", None)

@@ -89,8 +89,11 @@ class Entry:
     explicit_id: bool = False
     #: CSS classes of the entry's own ``:class:``
     classes: tuple[str, ...] = ()
-    #: the parsed body, attached when the document is collected
+    #: the parsed body while the page is read; stored records keep only
+    #: ``summary`` and find the body in their page's doctree when needed
     body: nodes.Element | None = field(default=None, compare=False, repr=False)
+    #: the body as plain text, for short mentions (the partner index)
+    summary: str = ""
 
     @property
     def location(self) -> str:
@@ -106,6 +109,11 @@ class Entry:
         """The anchor of an entry without ``:id:``: its first words and date."""
         text = self.body.astext() if self.body is not None else (self.text or "")
         return derived_id(text, self.date.iso)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """What finds the entry again in its page's doctree."""
+        return self.kind, self.sequence
 
     @staticmethod
     def common_fields(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -167,6 +175,11 @@ class Partner:
     lineno: int | None = None
     source_path: str = ""
     body: nodes.Element | None = field(default=None, compare=False, repr=False)
+    summary: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.kind, self.name
 
 
 @dataclass(kw_only=True)

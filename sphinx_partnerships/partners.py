@@ -116,7 +116,7 @@ def render_partner_index(
         root += heading
         described = partners[name]
         if described is not None:
-            root += body_container(cast(Activity, described))
+            root += body_container(described, context)
         listing = nodes.enumerated_list(classes=["sp-entries"], enumtype="arabic")
         for activity in activities:
             if name not in activity.partners:

@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx.locale import get_translation
 
 from .collection import date_node
-from .domain import BODY_CLASS, RECORD
+from .domain import BODY_CLASS, RECORD, detached
 from .entries import Entry, Partner
 from .links import link_node
 from .nodes import visually_hidden
@@ -26,6 +26,8 @@ class RenderContext:
     language: str | None
     #: the link back to an entry declared on another page (project views only)
     origin_link: Callable[[Entry], nodes.Node | None] | None = field(default=None)
+    #: where stored records find their bodies (project views only)
+    find_body: Callable[[Entry | Partner], nodes.Element | None] | None = field(default=None)
 
     def is_home(self, entry: Entry) -> bool:
         return entry.docname == self.docname
@@ -36,15 +38,21 @@ def entry_item(entry: Entry, component: str, context: RenderContext) -> nodes.li
     item = nodes.list_item(classes=["sp-entry", component, *entry.classes])
     if context.is_home(entry):
         item["ids"].append(entry.id)
-        item[RECORD] = replace(entry, body=None)
+        item[RECORD] = replace(entry, body=None, text=None)
     return item
 
 
-def body_container(record: Entry | Partner) -> nodes.container:
+def body_container(record: Entry | Partner, context: RenderContext) -> nodes.container:
     """A fresh copy of a record's parsed body, ready to be placed in a page."""
     body = nodes.container(classes=[BODY_CLASS])
-    if record.body is not None:
-        body.extend(child.deepcopy() for child in record.body.children)
+    parsed = record.body
+    if parsed is None and context.find_body is not None:
+        parsed = context.find_body(record)
+    if parsed is not None:
+        body.extend(
+            detached(child) if isinstance(child, nodes.Element) else child.deepcopy()
+            for child in parsed.children
+        )
     return body
 
 
@@ -106,6 +114,6 @@ def origin_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph | 
 
 
 def short_text(entry: Entry, words: int = 10) -> str:
-    text = entry.body.astext() if entry.body is not None else (entry.text or "")
+    text = entry.body.astext() if entry.body is not None else entry.summary
     parts = text.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

@@ -30,7 +30,7 @@ def render_activity(entry: Entry, context: RenderContext) -> nodes.list_item:
     activity = cast(Activity, entry)
     item = entry_item(activity, "sp-activity", context)
     item += meta_paragraph(activity, context)
-    item += body_container(activity)
+    item += body_container(activity, context)
     details = details_paragraph(
         labelled(
             _("Partners"),
