@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from docutils import nodes
 from sphinx import addnodes
 
-from .nodes import new_tab_reference, visually_hidden
-
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -52,7 +50,6 @@ def link_node(
     *,
     docname: str,
     location: tuple[str | None, int | None],
-    new_tab: bool = False,
     classes: tuple[str, ...] = (),
 ) -> nodes.Element:
     """A reference for a URL, or a cross-reference Sphinx resolves for a target.
@@ -61,12 +58,6 @@ def link_node(
     internal target that does not resolve is reported where it was written.
     """
     if link.external:
-        if new_tab and not link.target.startswith("mailto:"):
-            reference: nodes.Element = new_tab_reference(
-                "", "", *children, refuri=link.target, classes=list(classes)
-            )
-            reference += visually_hidden(" (opens in a new tab)")
-            return reference
         return nodes.reference("", "", *children, refuri=link.target, classes=list(classes))
     xref = addnodes.pending_xref(
         "",
