@@ -167,6 +167,19 @@ class Report:
 # -- the machine --------------------------------------------------------------
 
 
+def package_digest() -> str:
+    """A digest of the extension's source, to notice a change during a run."""
+    import hashlib
+
+    import sphinx_partnerships
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(sphinx_partnerships.__file__).parent.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def machine_info() -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -183,14 +196,15 @@ def machine_info() -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             return "not installed"
 
-    try:
-        commit = subprocess.run(
-            ["git", "describe", "--always", "--dirty"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
+    def git(*arguments: str) -> str:
+        return subprocess.run(
+            ["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        if git("status", "--porcelain", "--", "sphinx_partnerships"):
+            commit += " with uncommitted changes to the extension"
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
     return {
@@ -204,6 +218,7 @@ def machine_info() -> dict[str, Any]:
         "sphinx-design": version("sphinx-design"),
         "sphinx-partnerships": version("sphinx-partnerships"),
         "commit": commit,
+        "package_digest": package_digest(),
         "load_before": os.getloadavg()[0],
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
@@ -313,7 +328,7 @@ def phase_scaling(report: Report, args: argparse.Namespace, work: Path) -> None:
     sites: dict[tuple[str, int], Path] = {}
     for factor in factors:
         pages = generate.make_pages(
-            args.pages, args.activities * factor, args.awards * factor, args.cards * factor
+            args.scale_pages, args.activities * factor, args.awards * factor, args.cards * factor
         )
         for variant, src in make_sites(
             work, f"scale-{factor}x", pages, args.scale_variants
@@ -493,8 +508,9 @@ def results_tables(report: Report) -> list[str]:
         factors = sorted(next(iter(report.scaling.values())))
         runs = len(next(iter(report.scaling.values()))[factors[0]])
         lines += [
-            f"**Scaling** with the entries on every page ({runs_text(runs)};"
-            " 1x is the default site)",
+            f"**Scaling** with the entries on every page: {s['scale_pages']} pages with"
+            f" {s['activities']} activities, {s['awards']} awards and {s['cards']} cards"
+            f" each at 1x ({runs_text(runs)})",
             "",
         ]
         rows = []
@@ -609,7 +625,8 @@ def machine_line(report: Report) -> str:
         f"myst-parser {m['myst-parser']}, sphinx-design {m['sphinx-design']}, "
         f"sphinx-partnerships {m['sphinx-partnerships']} (commit {m['commit']}); "
         f"load average {m['load_before']:.1f} before and {m['load_after']:.1f} after the run, "
-        f"which took {report.seconds / 60:.0f} minutes."
+        f"which took {report.seconds / 60:.1f} min."
+        + (" The extension's source changed during the run." if m.get("changed_during_run") else "")
     )
 
 
@@ -745,6 +762,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--scale-runs", type=int, help="rounds of the scaling phase (default: 3, at most --runs)"
     )
     runs.add_argument(
+        "--scale-pages",
+        type=int,
+        help="pages of the scaling phase's sites (default: half of --pages, so that its 4x"
+        " site, twice the default site, keeps the full run near 25 minutes)",
+    )
+    runs.add_argument(
         "--scale-variants",
         default="inline,data",
         help="variants of the scaling phase (default: inline,data; the"
@@ -785,6 +808,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         if getattr(args, name) is None:
             setattr(args, name, min(3, args.runs))
     args.parallel_runs = min(args.parallel_runs, args.runs)
+    if args.scale_pages is None:
+        args.scale_pages = max(1, (args.pages + 1) // 2)
     return args
 
 
@@ -809,6 +834,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "jobs": args.jobs,
             "scale_runs": args.scale_runs,
             "scale_variants": args.scale_variants,
+            "scale_pages": args.scale_pages,
             "big_runs": args.big_runs,
             "skip": args.skip,
             "command": command,
@@ -837,6 +863,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     report.seconds = time.perf_counter() - started
     report.machine["load_after"] = os.getloadavg()[0]
+    if package_digest() != report.machine["package_digest"]:
+        log("\nWARNING: the extension's source changed during the run; measure again.")
+        report.machine["changed_during_run"] = True
     judge(report)
     log("\n== Results\n")
     log(machine_line(report) + "\n")
