@@ -386,7 +386,7 @@ def detached(node: nodes.Element) -> nodes.Element:
     """A copy to place in another page, without a reference to the document
     it was parsed in."""
     copy = node.deepcopy()
-    for descendant in copy.findall(nodes.Element):
+    for descendant in copy.findall():
         vars(descendant).pop("_document", None)
     return copy
 
