@@ -14,15 +14,6 @@ from sphinx.util import logging
 logger = logging.getLogger("sphinx_partnerships")
 
 WarningSubtype = Literal["date", "field", "source", "link", "image", "alt", "duplicate"]
-WARNING_SUBTYPES: tuple[WarningSubtype, ...] = (
-    "date",
-    "field",
-    "source",
-    "link",
-    "image",
-    "alt",
-    "duplicate",
-)
 
 #: ``(docname, line)`` for pages, ``"/abs/path.yaml:12"`` for data files, or a node.
 Location: TypeAlias = tuple[str, int | None] | str | nodes.Node | None

@@ -305,7 +305,7 @@ class PartnershipsDomain(Domain):
         return make_refnode(builder, fromdocname, home, partner_anchor(target), contnode)
 
     def partner_home(self) -> str | None:
-        homes = sorted(self.data.setdefault("partner_index", {}))
+        homes = sorted(self.data["partner_index"])
         return homes[0] if homes else None
 
     def resolve_any_xref(
