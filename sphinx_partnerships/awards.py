@@ -11,13 +11,13 @@ from .collection import QUERY_OPTIONS
 from .directives import CollectionDirective, EntryDirective, option_spec
 from .entries import AWARD_FIELDS, Award, Entry
 from .links import link_node
+from .nodes import labelled_values
 from .rendering import (
     RenderContext,
     _,
     body_container,
     details_paragraph,
     entry_item,
-    labelled,
     meta_paragraph,
     origin_paragraph,
 )
@@ -43,14 +43,12 @@ def render_award(entry: Entry, context: RenderContext) -> nodes.list_item:
     meta = meta_paragraph(award, context)
     if award.organizer:
         meta += nodes.Text(" · ")
-        meta += labelled(_("Organizer"), [award.organizer], "sp-organizer")
+        meta += labelled_values.of([("sp-organizer", _("Organizer"), [award.organizer])])
     item += meta
     for part in (
         details_paragraph(
-            labelled(_("Recipients"), award.recipients, "sp-recipients")
-            if award.recipients
-            else None,
-            labelled(_("Tags"), award.tags, "sp-tags") if award.tags else None,
+            ("sp-recipients", _("Recipients"), award.recipients),
+            ("sp-tags", _("Tags"), award.tags),
         ),
         body if (body := body_container(award, context)).children else None,
         origin_paragraph(award, context),

@@ -191,7 +191,7 @@ class ImageCardDirective(CardDirectiveBase):
         grid = nodes.container(classes=["sp-card-grid", "sp-single", *grid_classes((1, 1, 1, 1))])
         grid += figure
         apply_new_tab(grid, grid_new_tab=False)
-        return [grid]
+        return [self.adopted(grid)]
 
 
 class CardGridDirective(CardDirectiveBase):
@@ -215,7 +215,7 @@ class CardGridDirective(CardDirectiveBase):
             for holder in pending:
                 grid.extend(holder.children)
         apply_new_tab(grid, grid_new_tab="new-tab" in options)
-        return [*rest, grid]
+        return [*rest, self.adopted(grid)]
 
     def data_cards(self) -> list[nodes.Element]:
         loaded = self.load_source("cards")
@@ -246,7 +246,7 @@ def apply_new_tab(grid: nodes.Element, *, grid_new_tab: bool) -> None:
             replacement = new_tab_reference(
                 "", "", *reference.children, refuri=uri, classes=reference["classes"]
             )
-            replacement += visually_hidden(" (opens in a new tab)")
+            replacement += visually_hidden.of(" (opens in a new tab)")
             reference.replace_self(replacement)
 
 

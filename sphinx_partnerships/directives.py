@@ -13,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .collection import GroupBy, Query, parse_query
 from .diagnostics import warn
+from .domain import BODY_CLASS
 from .entries import Entry, FieldSpec, validate_fields
 from .nodes import pending_entry
 from .rendering import RenderContext
@@ -21,6 +22,11 @@ from .views import make_view, render_entries
 
 _COLLECTING = "sp-collecting"
 _SEQUENCE = "sp-sequence"
+
+
+def body_node(parsed: list[nodes.Node]) -> nodes.container:
+    """An entry's parsed body, in the container its page shows it in."""
+    return nodes.container("", *parsed, classes=[BODY_CLASS])
 
 
 class PermissiveOptions(dict[str, Callable[[str], Any]]):
@@ -100,6 +106,23 @@ class PartnershipsDirective(SphinxDirective):
             "datafile": datafile,
             "sequence": sequence,
         }
+
+    def adopted(self, tree: nodes.Element) -> nodes.Element:
+        """Tie generated nodes to the page, as the parser ties its own.
+
+        Otherwise docutils looks the document up through every ancestor each
+        time a transform adds or replaces a node below them, and Sphinx's
+        source workaround fills in (and logs) what is missing, node by node.
+        """
+        document = self.state.document
+        source = document.current_source or str(self.env.doc2path(self.env.docname))
+        for node in tree.findall():
+            node.document = document
+            if isinstance(node, nodes.TextElement) and not node.rawsource:
+                node.rawsource = node.astext()
+            if isinstance(node, nodes.rubric | nodes.image) and node.source is None:
+                node.source, node.line = source, self.lineno
+        return tree
 
     def render_context(self) -> RenderContext:
         language = self.config.partnerships_language or self.config.language
@@ -258,16 +281,17 @@ class EntryDirective(PartnershipsDirective):
             values,
             **self.declaration(self.lineno, str(self.env.doc2path(self.env.docname))),
         )
-        entry.body = nodes.container("", *self.parse_body())
+        entry.body = body_node(self.parse_body())
         entry.id = entry.id or entry.default_id()
         entry.classes = tuple(self.css_classes(options))
         kind = self.record_type.kind
         if self.collected_by_parent(kind):
             return [pending_entry("", entry=entry)]
         classes = ["sp-single", *entry.classes]
-        return [
-            render_entries(kind, [entry], Query(group_by="none"), classes, self.render_context())
-        ]
+        rendered = render_entries(
+            kind, [entry], Query(group_by="none"), classes, self.render_context()
+        )
+        return [self.adopted(rendered)]
 
 
 class CollectionDirective(PartnershipsDirective):
@@ -297,8 +321,8 @@ class CollectionDirective(PartnershipsDirective):
         classes = self.css_classes(options)
         if query.scope == "project":
             local = render_entries(kind, entries, Query(group_by="none"), [], context)
-            return [*rest, make_view(kind, query, classes, local)]
-        return [*rest, render_entries(kind, entries, query, classes, context)]
+            return [*rest, self.adopted(make_view(kind, query, classes, local))]
+        return [*rest, self.adopted(render_entries(kind, entries, query, classes, context))]
 
     def data_entries(self) -> list[Entry]:
         loaded = self.load_source(self.data_key)
@@ -314,7 +338,7 @@ class CollectionDirective(PartnershipsDirective):
             )
             text = values.get("text")
             parsed = self.parse_data_text(text, f"{display}:{line}") if text else []
-            entry.body = nodes.container("", *parsed)
+            entry.body = body_node(parsed)
             entry.id = entry.id or entry.default_id()
             entries.append(entry)
         return entries

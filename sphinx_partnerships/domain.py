@@ -7,6 +7,8 @@ and a page that is read again replaces its own records only.
 
 from __future__ import annotations
 
+import io
+import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from fnmatch import fnmatch
@@ -95,9 +97,9 @@ class PartnershipsDomain(Domain):
         for node, record in _record_nodes(document):
             body = _body_of(node)
             summary = body.astext() if body is not None else ""
-            # Plain records only: the body stays in the page's doctree, where
-            # a view on another page finds it again (see BodyFinder).
-            light = replace(record, body=None, summary=summary)
+            # Records hold no nodes: a view on another page unpickles the body
+            # it shows from these few bytes, instead of the page's whole doctree.
+            light = replace(record, body=None, summary=summary, stored_body=stored(body))
             if isinstance(light, Entry):
                 light.text = None
             collected.append(light)
@@ -262,8 +264,6 @@ class PartnershipsDomain(Domain):
                 if entry
                 else None
             )
-        if resolved is None and node.get("sp_optional"):
-            return cast(nodes.reference, contnode)
         if resolved is None:
             noun = "link target" if typ == "link" else f"{typ}"
             warn("link", f"{noun} {target!r} does not exist", node)
@@ -356,39 +356,34 @@ def _body_of(node: nodes.Element) -> nodes.Element | None:
     )
 
 
-class BodyFinder:
-    """The parsed bodies of stored records, read from their pages' doctrees.
+class _BodyPickler(pickle.Pickler):
+    """Pickles a body and what it holds, but not the page around it."""
 
-    Keeping bodies out of the environment keeps it small, so that every
-    build loads and saves it quickly; a view reads only the doctrees of the
-    entries it shows, once each.
-    """
+    def __init__(self, file: io.BytesIO, body: nodes.Element) -> None:
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self.outside = {id(node) for node in (body.parent, body.document) if node is not None}
 
-    def __init__(self, env: BuildEnvironment) -> None:
-        self.env = env
-        self._pages: dict[str, dict[tuple[str, object], nodes.Element]] = {}
-
-    def __call__(self, record: Entry | Partner) -> nodes.Element | None:
-        if record.body is not None:
-            return record.body
-        page = self._pages.get(record.docname)
-        if page is None:
-            doctree = self.env.get_doctree(record.docname)
-            page = self._pages[record.docname] = {
-                found.key: body
-                for node, found in _record_nodes(doctree)
-                if (body := _body_of(node)) is not None
-            }
-        return page.get(record.key)
+    def persistent_id(self, obj: object) -> str | None:
+        return "outside" if id(obj) in self.outside else None
 
 
-def detached(node: nodes.Element) -> nodes.Element:
-    """A copy to place in another page, without a reference to the document
-    it was parsed in."""
-    copy = node.deepcopy()
-    for descendant in copy.findall():
-        vars(descendant).pop("_document", None)
-    return copy
+class _BodyUnpickler(pickle.Unpickler):
+    def persistent_load(self, pid: object) -> None:
+        return None
+
+
+def stored(body: nodes.Element | None) -> bytes | None:
+    """A parsed body as bytes, without its page: the environment stays small
+    and quick to save, and a view gets a fresh copy each time it loads one."""
+    if body is None or not body.children:
+        return None
+    buffer = io.BytesIO()
+    _BodyPickler(buffer, body).dump(body)
+    return buffer.getvalue()
+
+
+def restored(data: bytes) -> nodes.Element:
+    return cast(nodes.Element, _BodyUnpickler(io.BytesIO(data)).load())
 
 
 def partner_anchor(name: str) -> str:

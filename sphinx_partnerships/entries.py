@@ -89,9 +89,10 @@ class Entry:
     explicit_id: bool = False
     #: CSS classes of the entry's own ``:class:``
     classes: tuple[str, ...] = ()
-    #: the parsed body while the page is read; stored records keep only
-    #: ``summary`` and find the body in their page's doctree when needed
+    #: the parsed body while the page is read; stored records keep it
+    #: pickled in ``stored_body`` and as plain text in ``summary``
     body: nodes.Element | None = field(default=None, compare=False, repr=False)
+    stored_body: bytes | None = field(default=None, compare=False, repr=False)
     #: the body as plain text, for short mentions (the partner index)
     summary: str = ""
 
@@ -175,6 +176,7 @@ class Partner:
     lineno: int | None = None
     source_path: str = ""
     body: nodes.Element | None = field(default=None, compare=False, repr=False)
+    stored_body: bytes | None = field(default=None, compare=False, repr=False)
     summary: str = ""
 
     @property

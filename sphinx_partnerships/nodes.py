@@ -7,6 +7,7 @@ only HTML gets visitors for the semantic element it needs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from docutils import nodes
@@ -26,11 +27,31 @@ class new_tab_reference(nodes.reference):
     """An external link that opens in a new tab, safely."""
 
 
+#: ``(css class, label, values)``: one labelled list of an entry ("Tags: a, b")
+LabelledList = tuple[str, str, Sequence[str]]
+
+
+class labelled_values(nodes.inline):
+    """ "Partners: Japan, Malaysia Tags: visit": an entry's labelled lists in one node.
+
+    Every builder writes its text; HTML gives each list, its label and each
+    value a span of their own (tags become chips). A page carries dozens of
+    these, and every transform walks every node: one node instead of one per
+    value keeps large timelines about as cheap to build as hand-written lists.
+    """
+
+    @classmethod
+    def of(cls, lists: Sequence[LabelledList]) -> labelled_values:
+        text = " ".join(f"{label}: {', '.join(values)}" for _, label, values in lists)
+        return cls(text, text, lists=[(css, label, list(values)) for css, label, values in lists])
+
+
 class visually_hidden(nodes.inline):
     """Text for screen readers only; left out by non-HTML builders."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__("", text, classes=["sp-visually-hidden"])
+    @classmethod
+    def of(cls, text: str) -> visually_hidden:
+        return cls(text, text, classes=["sp-visually-hidden"])
 
 
 class card(nodes.figure):
@@ -59,6 +80,18 @@ def _depart_group_heading(self: HTML5Translator, node: group_heading) -> None:
     self.body.append(f"</h{node['heading_level']}>\n")
 
 
+def _visit_labelled_values(self: HTML5Translator, node: labelled_values) -> None:
+    self.body.append(
+        " ".join(
+            f'<span class="{css}"><span class="sp-label">{self.encode(label)}: </span>'
+            + ", ".join(f'<span class="sp-value">{self.encode(value)}</span>' for value in values)
+            + "</span>"
+            for css, label, values in node["lists"]
+        )
+    )
+    raise nodes.SkipNode
+
+
 def _visit_new_tab_reference(self: HTML5Translator, node: new_tab_reference) -> None:
     attributes: dict[str, Any] = {
         "href": node["refuri"],
@@ -85,6 +118,7 @@ def _visit_collection_view(self: Any, node: nodes.Node) -> None:
 def setup_nodes(app: Sphinx) -> None:
     app.add_node(time_node, html=(_visit_time, _depart_time))
     app.add_node(group_heading, html=(_visit_group_heading, _depart_group_heading))
+    app.add_node(labelled_values, html=(_visit_labelled_values, None))
     app.add_node(new_tab_reference, html=(_visit_new_tab_reference, _depart_new_tab_reference))
     skip = (_skip, None)
     app.add_node(

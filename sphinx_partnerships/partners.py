@@ -7,18 +7,20 @@ and is where ``{partner}`` links land.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import cast
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.util.nodes import make_refnode
 
 from .collection import date_node
 from .directives import PartnershipsDirective, option_spec
 from .domain import DOMAIN, RECORD, PartnershipsDomain, partner_anchor
 from .entries import PARTNER_FIELDS, Activity, Partner
 from .links import link_node
-from .nodes import collection_view, group_heading
+from .nodes import collection_view, group_heading, labelled_values
 from .rendering import RenderContext, _, body_container, short_text
 from .views import register_view
 
@@ -26,17 +28,49 @@ KINDS = ("country", "organisation")
 INDEX = "partner-index"
 
 
-def partner_xref(name: str) -> addnodes.pending_xref:
-    """A partner's name, linked to the partner index when the project has one."""
-    return addnodes.pending_xref(
-        "",
-        nodes.inline("", name, classes=["sp-value"]),
-        refdomain=DOMAIN,
-        reftype="partner",
-        reftarget=name,
-        refexplicit=True,
-        sp_optional=True,
-    )
+#: the class of an activity's partner names, which link to the partner index
+PARTNERS_CLASS = "sp-partners"
+
+
+def link_partner_names(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Partner names in entries link to the partner index, when there is one.
+
+    Written as plain names, they become links only once every page is read
+    and the index is known; a site without an index pays nothing for it.
+    """
+    domain = cast(PartnershipsDomain, app.env.get_domain(DOMAIN))
+    home = domain.partner_home()
+    if home is None:
+        return
+    partners = domain.partners()
+
+    def linked(label: str, names: Sequence[str]) -> nodes.inline:
+        result = nodes.inline("", "", classes=[PARTNERS_CLASS])
+        result += nodes.inline("", f"{label}: ", classes=["sp-label"])
+        for index, name in enumerate(names):
+            if index:
+                result += nodes.Text(", ")
+            value = nodes.inline("", name, classes=["sp-value"])
+            result += (
+                make_refnode(app.builder, docname, home, partner_anchor(name), value)
+                if name in partners
+                else value
+            )
+        return result
+
+    for node in list(doctree.findall(labelled_values)):
+        lists = node["lists"]
+        if not any(css == PARTNERS_CLASS for css, _label, _values in lists):
+            continue
+        parts: list[nodes.Node] = []
+        for labelled in lists:
+            if parts:
+                parts.append(nodes.Text(" "))
+            css, label, values = labelled
+            parts.append(
+                linked(label, values) if css == PARTNERS_CLASS else labelled_values.of([labelled])
+            )
+        node.replace_self(parts)
 
 
 class PartnerDirective(PartnershipsDirective):
@@ -149,5 +183,6 @@ def _entry_reference(activity: Activity, text: str, context: RenderContext) -> n
 
 def setup_partners(app: Sphinx) -> None:
     register_view(INDEX, render_partner_index)
+    app.connect("doctree-resolved", link_partner_names)
     app.add_directive("partner", PartnerDirective)
     app.add_directive("partner-index", PartnerIndexDirective)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from docutils import nodes
 from sphinx.locale import get_translation
 
 from .collection import date_node
-from .domain import BODY_CLASS, RECORD, detached
+from .domain import BODY_CLASS, RECORD, restored
 from .entries import Entry, Partner
 from .links import link_node
-from .nodes import visually_hidden
+from .nodes import LabelledList, labelled_values, visually_hidden
 
 MESSAGE_CATALOG = "sphinx_partnerships"
 _ = get_translation(MESSAGE_CATALOG)
@@ -26,11 +26,9 @@ class RenderContext:
     language: str | None
     #: the link back to an entry declared on another page (project views only)
     origin_link: Callable[[Entry], nodes.Node | None] | None = field(default=None)
-    #: where stored records find their bodies (project views only)
-    find_body: Callable[[Entry | Partner], nodes.Element | None] | None = field(default=None)
 
-    def is_home(self, entry: Entry) -> bool:
-        return entry.docname == self.docname
+    def is_home(self, record: Entry | Partner) -> bool:
+        return record.docname == self.docname
 
 
 def entry_item(entry: Entry, component: str, context: RenderContext) -> nodes.list_item:
@@ -43,16 +41,16 @@ def entry_item(entry: Entry, component: str, context: RenderContext) -> nodes.li
 
 
 def body_container(record: Entry | Partner, context: RenderContext) -> nodes.container:
-    """A fresh copy of a record's parsed body, ready to be placed in a page."""
-    body = nodes.container(classes=[BODY_CLASS])
+    """The record's parsed body, ready to be placed in a page: at its home the
+    body itself, elsewhere a fresh copy of the stored one."""
     parsed = record.body
-    if parsed is None and context.find_body is not None:
-        parsed = context.find_body(record)
+    if isinstance(parsed, nodes.container) and parsed.parent is None and context.is_home(record):
+        return parsed
+    body = nodes.container(classes=[BODY_CLASS])
     if parsed is not None:
-        body.extend(
-            detached(child) if isinstance(child, nodes.Element) else child.deepcopy()
-            for child in parsed.children
-        )
+        body.extend(child.deepcopy() for child in parsed.children)
+    elif record.stored_body is not None:
+        body.extend(restored(record.stored_body).children)
     return body
 
 
@@ -62,29 +60,12 @@ def meta_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph:
     return meta
 
 
-def labelled(label: str, values: Sequence[str | nodes.Node], css_class: str) -> nodes.inline:
-    """ "Partners: Japan, Malaysia" as one inline, each value its own span."""
-    wrapper = nodes.inline(classes=[css_class])
-    wrapper += nodes.inline("", f"{label}: ", classes=["sp-label"])
-    for index, value in enumerate(values):
-        if index:
-            wrapper += nodes.Text(", ")
-        wrapper += (
-            nodes.inline("", value, classes=["sp-value"]) if isinstance(value, str) else value
-        )
-    return wrapper
-
-
-def details_paragraph(*parts: nodes.inline | None) -> nodes.paragraph | None:
-    present = [part for part in parts if part is not None]
+def details_paragraph(*lists: LabelledList) -> nodes.paragraph | None:
+    """The entry's non-empty labelled lists ("Partners: …  Tags: …"), if any."""
+    present = [labelled for labelled in lists if labelled[2]]
     if not present:
         return None
-    details = nodes.paragraph(classes=["sp-details"])
-    for index, part in enumerate(present):
-        if index:
-            details += nodes.Text(" ")
-        details += part
-    return details
+    return nodes.paragraph("", "", labelled_values.of(present), classes=["sp-details"])
 
 
 def more_link(entry: Entry, purpose: str) -> nodes.paragraph | None:
@@ -95,7 +76,7 @@ def more_link(entry: Entry, purpose: str) -> nodes.paragraph | None:
     paragraph = nodes.paragraph(classes=["sp-more"])
     paragraph += link_node(
         entry.link,
-        [nodes.Text(_("Read more")), visually_hidden(f": {purpose}")],
+        [nodes.Text(_("Read more")), visually_hidden.of(f": {purpose}")],
         docname=entry.docname,
         location=(entry.source_path, entry.lineno),
     )

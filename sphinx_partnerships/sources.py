@@ -167,19 +167,7 @@ def read_data_file(path: Path, key: str) -> DataFile:
         stat = path.stat()
     except OSError:
         return DataFile(error="the file does not exist")
-    return _read_cached(path, key, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=64)
-def _read_cached(path: Path, key: str, _mtime_ns: int, _size: int) -> DataFile:
-    loader = _LOADERS.get(path.suffix.lower())
-    if loader is None:
-        return DataFile(error=f"unknown data format {path.suffix!r} (use {', '.join(SUFFIXES)})")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        return DataFile(error=f"cannot be read: {error}")
-    document, failure = loader(text)
+    document, failure = _parse_cached(path, stat.st_mtime_ns, stat.st_size)
     if failure is not None:
         return failure
     separator = ";" if path.suffix.lower() == ".csv" else None
@@ -206,6 +194,22 @@ def _read_cached(path: Path, key: str, _mtime_ns: int, _size: int) -> DataFile:
         for item in items
     )
     return DataFile(entries=entries, list_separator=separator)
+
+
+@lru_cache(maxsize=64)
+def _parse_cached(path: Path, _mtime_ns: int, _size: int) -> tuple[Any, DataFile | None]:
+    """The parsed file, once per version of it: one file often feeds a
+    timeline, an award list and a card grid on the same page."""
+    loader = _LOADERS.get(path.suffix.lower())
+    if loader is None:
+        return None, DataFile(
+            error=f"unknown data format {path.suffix!r} (use {', '.join(SUFFIXES)})"
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, DataFile(error=f"cannot be read: {error}")
+    return loader(text)
 
 
 def report_unreadable(data: DataFile, display_path: str, fallback: Location = None) -> None:

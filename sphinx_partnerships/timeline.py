@@ -10,14 +10,13 @@ from sphinx.application import Sphinx
 from .collection import QUERY_OPTIONS
 from .directives import CollectionDirective, EntryDirective, option_spec
 from .entries import ACTIVITY_FIELDS, Activity, Entry
-from .partners import partner_xref
+from .partners import PARTNERS_CLASS
 from .rendering import (
     RenderContext,
     _,
     body_container,
     details_paragraph,
     entry_item,
-    labelled,
     meta_paragraph,
     more_link,
     origin_paragraph,
@@ -32,14 +31,8 @@ def render_activity(entry: Entry, context: RenderContext) -> nodes.list_item:
     item += meta_paragraph(activity, context)
     item += body_container(activity, context)
     details = details_paragraph(
-        labelled(
-            _("Partners"),
-            [partner_xref(name) for name in activity.partners],
-            "sp-partners",
-        )
-        if activity.partners
-        else None,
-        labelled(_("Tags"), activity.tags, "sp-tags") if activity.tags else None,
+        (PARTNERS_CLASS, _("Partners"), activity.partners),
+        ("sp-tags", _("Tags"), activity.tags),
     )
     for part in (
         details,

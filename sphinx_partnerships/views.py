@@ -18,7 +18,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
 
 from .collection import Query, render_collection
-from .domain import DOMAIN, BodyFinder, PartnershipsDomain
+from .domain import DOMAIN, PartnershipsDomain
 from .entries import Entry
 from .nodes import collection_view
 from .rendering import RenderContext, _
@@ -82,7 +82,6 @@ def fill_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         docname=docname,
         language=app.config.partnerships_language or app.config.language,
         origin_link=_origin_linker(app, docname),
-        find_body=BodyFinder(app.env),
     )
     for view in views:
         kind = view["kind"]

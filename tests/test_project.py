@@ -148,6 +148,44 @@ def test_partner_index_lists_partners_alphabetically_with_activities(build) -> N
     assert [li.time["datetime"] for li in japan_activities] == ["2023-01-15", "2021-02"]
 
 
+def test_partner_names_in_entries_link_to_the_partner_index(build) -> None:
+    app = build()
+    page = main_content((app.outdir / "pages" / "p14.html").read_text())
+    partners = page.select_one("#joint-visit .sp-partners")
+    assert partners.select_one(".sp-label").get_text() == "Partners: "
+    links = {a.get_text(): a["href"] for a in partners.select("a")}
+    assert links == {
+        "Japan": "../partners.html#partner-japan",
+        "Malaysia": "../partners.html#partner-malaysia",
+    }
+    # entries filled into a project-wide view are linked too
+    overview = main_content((app.outdir / "index.html").read_text())
+    hrefs = {a["href"] for a in overview.select(".sp-timeline .sp-partners a")}
+    assert "partners.html#partner-japan" in hrefs
+
+
+def test_partner_names_link_within_a_single_page(make_app, project: Path) -> None:
+    app = make_app("singlehtml", srcdir=project, builddir=project / "_build")
+    app.build()
+    content = main_content((app.outdir / "index.html").read_text())
+    partners = content.select_one("#joint-visit .sp-partners")
+    hrefs = [a["href"] for a in partners.select("a")]
+    # Sphinx 8.2 and later write "#document-partners#partner-japan" for every
+    # cross-reference in a single page (sphinx-doc/sphinx#14221): only the end counts
+    assert [href.rpartition("#")[2] for href in hrefs] == ["partner-japan", "partner-malaysia"]
+    assert all(href.startswith("#") for href in hrefs)
+    assert content.select_one("#partner-japan") is not None
+
+
+def test_partner_names_are_text_without_a_partner_index(build, project: Path) -> None:
+    (project / "partners.md").write_text("# Partners\n\nNo index here.\n")
+    app = build()
+    page = main_content((app.outdir / "pages" / "p14.html").read_text())
+    partners = page.select_one("#joint-visit .sp-partners")
+    assert [value.get_text() for value in partners.select(".sp-value")] == ["Japan", "Malaysia"]
+    assert partners.select("a") == []
+
+
 def test_duplicate_id_is_one_warning_naming_both_places(build, project: Path) -> None:
     page = project / "pages" / "p02.md"
     page.write_text(page.read_text().replace(":id: visit-malaysia", ":id: moc-japan"))
