@@ -120,7 +120,7 @@ def lint(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Build time of the directives against plain MyST (benchmarks/README.md).
 
-    Takes about 25 minutes on 2 cores and writes docs/_generated/performance.md;
+    Takes about 15 minutes on 2 cores and writes docs/_generated/performance.md;
     ``nox -s bench -- --runs 3 --pages 10`` is a quick check that leaves the
     docs alone, ``nox -s bench -- --help`` lists the options.
     """

@@ -765,7 +765,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--scale-pages",
         type=int,
         help="pages of the scaling phase's sites (default: half of --pages, so that its 4x"
-        " site, twice the default site, keeps the full run near 25 minutes)",
+        " site, twice the default site, keeps the full run short)",
     )
     runs.add_argument(
         "--scale-variants",
