@@ -9,14 +9,16 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.transforms.post_transforms import ReferencesResolver, SphinxPostTransform
 
 from .diagnostics import Location, warn
 from .directives import PartnershipsDirective, option_spec
+from .domain import CARD_ID
 from .entries import CARD_FIELDS, Card
 from .links import link_node
+from .nodes import caption_text, new_tab_reference, pending_entry, visually_hidden
 from .nodes import card as card_node
-from .nodes import new_tab_reference, pending_entry, visually_hidden
 
 KIND = "card"
 DEFAULT_COLUMNS = (1, 2, 3, 3)
@@ -94,6 +96,8 @@ class CardDirectiveBase(PartnershipsDirective):
             )
         figure = card_node(classes=["sp-card", *classes])
         figure["sp_new_tab"] = card.new_tab
+        if card.id:
+            figure[CARD_ID] = card.id
         # where the card was declared (page or data file entry), for late warnings
         figure.source = (
             location.rsplit(":", 1)[0]
@@ -163,9 +167,17 @@ class CardDirectiveBase(PartnershipsDirective):
 def split_caption(
     parsed: list[nodes.Node],
 ) -> tuple[list[nodes.Node], list[nodes.Node]]:
-    """The first paragraph becomes the caption text; the rest its legend."""
+    """The first paragraph becomes the caption text; the rest its legend.
+
+    The caption text is an inline that Sphinx's translations know: it keeps
+    the paragraph's markup, source and line, so gettext extracts it, and a
+    translation replaces its content without losing the card link around it.
+    """
     if parsed and isinstance(parsed[0], nodes.paragraph):
-        return list(parsed[0].children), parsed[1:]
+        paragraph = parsed[0]
+        text = caption_text(paragraph.rawsource, "", *paragraph.children, translatable=True)
+        text.source, text.line = paragraph.source, paragraph.line
+        return [text], parsed[1:]
     return [], parsed
 
 
@@ -287,7 +299,18 @@ def _is_card_link(reference: nodes.reference) -> bool:
     )
 
 
+def unwrap_caption_texts(app: Sphinx, doctree: nodes.document) -> None:
+    """Once translations are applied, caption texts give way to their content,
+    in place (Sphinx would move it to the end of the caption, after a new-tab
+    hint); only gettext, which extracts them later, keeps them."""
+    if isinstance(app.builder, MessageCatalogBuilder):
+        return
+    for text in list(doctree.findall(caption_text)):
+        text.replace_self(text.children)
+
+
 def setup_cards(app: Sphinx) -> None:
+    app.connect("doctree-read", unwrap_caption_texts)
     app.add_directive("image-card", ImageCardDirective)
     app.add_directive("card-grid", CardGridDirective)
     app.add_post_transform(OneLinkPerCard)

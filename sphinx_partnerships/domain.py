@@ -27,11 +27,13 @@ from sphinx.util.typing import RoleFunction
 
 from .diagnostics import warn
 from .entries import Activity, Award, Entry, Partner
-from .nodes import collection_view
+from .nodes import card, collection_view
 
 DOMAIN = "partnerships"
 RECORD = "sp_record"
 BODY_CLASS = "sp-body"
+#: the explicit ``:id:`` of a card, on its figure
+CARD_ID = "sp_card_id"
 
 
 class EntryRole(XRefRole):
@@ -78,6 +80,7 @@ class PartnershipsDomain(Domain):
         "entries": {},  # docname -> [Entry]
         "views": {},  # docname -> True when it shows a project-wide view
         "partner_index": {},  # docname -> True when it holds a partner index
+        "card_ids": {},  # docname -> [(explicit card id, source path, line)]
         "changed": False,  # entries changed since views were last written
     }
 
@@ -113,13 +116,20 @@ class PartnershipsDomain(Domain):
         for view in document.findall(collection_view):
             key = "partner_index" if view["kind"] == "partner-index" else "views"
             self.data[key][docname] = True
+        card_ids = [
+            (figure[CARD_ID], figure.source, figure.line)
+            for figure in document.findall(card)
+            if figure.get(CARD_ID)
+        ]
+        if card_ids:
+            self.data["card_ids"][docname] = card_ids
 
     def clear_doc(self, docname: str) -> None:
         if self.entries_by_doc.pop(docname, None):
             self.data["changed"] = True
             self._forget_derived()
-        self.view_docs.pop(docname, None)
-        self.data["partner_index"].pop(docname, None)
+        for key in ("views", "partner_index", "card_ids"):
+            self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -127,9 +137,9 @@ class PartnershipsDomain(Domain):
                 self.entries_by_doc[docname] = otherdata["entries"][docname]
                 self.data["changed"] = True
                 self._forget_derived()
-            for key in ("views", "partner_index"):
+            for key in ("views", "partner_index", "card_ids"):
                 if docname in otherdata[key]:
-                    self.data[key][docname] = True
+                    self.data[key][docname] = otherdata[key][docname]
 
     def take_views_to_rewrite(self) -> list[str]:
         """The pages with project-wide views, if any entry changed this build."""
@@ -217,27 +227,34 @@ class PartnershipsDomain(Domain):
         self._partners = None
 
     def report_duplicates(self) -> None:
-        """One ``partnerships.duplicate`` warning per id declared in two places."""
-        places: dict[tuple[str, str], list[Entry]] = {}
+        """One ``partnerships.duplicate`` warning per id declared in two places.
+
+        A data file that several pages load declares its entries and cards once.
+        """
+        places: dict[tuple[str, str], list[str]] = {}
         origins: set[tuple[str, str, int | None]] = set()
+
+        def note(kind: str, anchor: str, origin: tuple[str, int | None], location: str) -> None:
+            if (kind, *origin) not in origins:
+                origins.add((kind, *origin))
+                places.setdefault((kind, anchor), []).append(location)
+
         for docname in sorted(self.entries_by_doc):
             for entry in self.entries_by_doc[docname]:
-                if not isinstance(entry, Entry) or not entry.explicit_id:
-                    continue
-                origin = (entry.datafile or entry.docname, entry.lineno)
-                if (entry.kind, *origin) in origins:
-                    continue
-                origins.add((entry.kind, *origin))
-                places.setdefault((entry.kind, entry.id), []).append(entry)
-        for (kind, anchor), entries in places.items():
-            if len(entries) < 2:
+                if isinstance(entry, Entry) and entry.explicit_id:
+                    origin = (entry.datafile or entry.docname, entry.lineno)
+                    note(entry.kind, entry.id, origin, entry.location)
+        for docname in sorted(self.data["card_ids"]):
+            for anchor, path, line in self.data["card_ids"][docname]:
+                note("card", anchor, (path, line), f"{path}:{line}")
+        for (kind, anchor), locations in places.items():
+            if len(locations) < 2:
                 continue
-            first, *others = entries
-            where = ", ".join(entry.location for entry in others)
+            first, *others = locations
             warn(
                 "duplicate",
-                f"{kind} id {anchor!r} is declared twice: here and at {where}",
-                first.location,
+                f"{kind} id {anchor!r} is declared twice: here and at {', '.join(others)}",
+                first,
             )
 
     # -- cross-references -----------------------------------------------------------

@@ -54,6 +54,22 @@ class visually_hidden(nodes.inline):
         return cls(text, text, classes=["sp-visually-hidden"])
 
 
+class caption_text(nodes.inline):
+    """A card's caption text, as written: what gettext extracts and a
+    translation replaces. Unwrapped once the page is read (see cards)."""
+
+    #: set by Sphinx on translatable nodes while reading for gettext
+    uid: str
+
+    def copy(self) -> caption_text:
+        # Sphinx copies the content of an internal link when it resolves it;
+        # the copy must keep the id that gettext files a message under.
+        duplicate = super().copy()
+        if hasattr(self, "uid"):
+            duplicate.uid = self.uid
+        return duplicate
+
+
 class card(nodes.figure):
     """An image card: a figure that is not numbered and gets no permalink."""
 

@@ -9,6 +9,7 @@ every builder must build without a warning.
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,9 +49,11 @@ class Build:
         return self.srcdir / f"{name}.{self.syntax}"
 
 
-def build(srcdir: Path, builddir: Path, buildername: str = "html") -> Build:
+def build(srcdir: Path, builddir: Path, buildername: str = "html", parallel: int = 0) -> Build:
     """A fresh build; the application is cleaned up at once, its output stays."""
-    app = SphinxTestApp(buildername, srcdir=srcdir, builddir=builddir, freshenv=True)
+    app = SphinxTestApp(
+        buildername, srcdir=srcdir, builddir=builddir, freshenv=True, parallel=parallel
+    )
     try:
         app.build()
     finally:
@@ -580,11 +583,101 @@ def test_gettext_builds_a_catalog(builder_outputs: dict[str, Build], syntax: str
     assert 'msgid "First picture"' in pot
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="card captions are built without source information, so gettext skips them",
-)
 @pytest.mark.parametrize("syntax", SYNTAXES)
 def test_gettext_extracts_card_captions(builder_outputs: dict[str, Build], syntax: str) -> None:
     pot = (builder_outputs[f"{syntax}-gettext"].outdir / "index.pot").read_text(encoding="utf-8")
-    assert 'msgid "Third caption"' in pot
+    for caption in ("First caption", "Second caption", "Third caption"):
+        assert pot.count(f'msgid "{caption}"') == 1
+    # the location is the caption's own line in the page
+    line = directive_line(builder_outputs[f"{syntax}-html"].source("index"), "Third caption")
+    assert re.search(rf"#: [^\n]*index\.{syntax}:(\d+)\nmsgid \"Third caption\"", pot)
+    found = int(re.search(rf"index\.{syntax}:(\d+)\nmsgid \"Third caption\"", pot)[1])
+    assert line < found <= line + 4
+
+
+@pytest.mark.parametrize("syntax", SYNTAXES)
+def test_translated_captions_keep_their_card_links(syntax: str, tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / f"test-cards-builders-{syntax}", srcdir)
+    catalog = srcdir / "locales" / "de" / "LC_MESSAGES"
+    catalog.mkdir(parents=True)
+    (catalog / "index.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        + "".join(
+            f'msgid "{english}"\nmsgstr "{german}"\n\n'
+            for english, german in (
+                ("First caption", "Erste Beschriftung"),
+                ("Second caption", "Zweite Beschriftung"),
+                ("Third caption", "Dritte Beschriftung"),
+            )
+        ),
+        encoding="utf-8",
+    )
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        builddir=tmp_path / "out",
+        freshenv=True,
+        confoverrides={"language": "de", "locale_dirs": ["locales"]},
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    page = main_content((app.outdir / "index.html").read_text(encoding="utf-8"))
+    captions = {
+        caption.get_text(" ", strip=True): caption.find("a")
+        for caption in page.select(".sp-card figcaption")
+    }
+    assert set(captions) == {
+        "Erste Beschriftung (opens in a new tab)",
+        "Zweite Beschriftung",
+        "Dritte Beschriftung",
+    }
+    assert captions["Erste Beschriftung (opens in a new tab)"]["href"] == (
+        "https://example.org/first-card"
+    )
+    assert captions["Zweite Beschriftung"]["href"] == "about.html"
+    assert captions["Dritte Beschriftung"] is None
+    assert page.select(".sp-card figcaption span[translatable]") == []
+
+
+@pytest.mark.parametrize("jobs", [0, 4])
+def test_the_same_card_id_twice_is_one_warning_naming_both(tmp_path: Path, jobs: int) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-cards-builders-md", srcdir)
+    card = ":::{{image-card}} /second.png\n:alt: {alt}\n:id: {id}\n\n{alt}\n:::\n"
+    about = srcdir / "about.md"
+    (srcdir / "cards.yaml").write_text(
+        "cards:\n  - image: /second.png\n    alt: Shared\n    id: shared-card\n", encoding="utf-8"
+    )
+    shared = "::::{card-grid}\n:source: /cards.yaml\n::::\n"
+    about.write_text(
+        about.read_text(encoding="utf-8")
+        + "\n::::{card-grid}\n\n"
+        + card.format(alt="About card", id="same-card")
+        + "::::\n\n"
+        + shared,
+        encoding="utf-8",
+    )
+    index = srcdir / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8")
+        + "\n::::{card-grid}\n\n"
+        + card.format(alt="Index card", id="same-card")
+        + "::::\n\n"
+        + shared,
+        encoding="utf-8",
+    )
+    result = build(srcdir, tmp_path / "out")
+    duplicates = [
+        line for line in result.warnings.splitlines() if "[partnerships.duplicate]" in line
+    ]
+    # the data file both pages load declares its card once: no warning for it
+    assert len(duplicates) == 1, duplicates
+    [warning] = duplicates
+    assert "card id 'same-card'" in warning
+    about_line = directive_line(about, "About card")
+    index_line = directive_line(index, "Index card")
+    assert f"about.md:{about_line}" in warning
+    assert f"index.md:{index_line}" in warning
