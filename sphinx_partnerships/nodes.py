@@ -71,7 +71,8 @@ class caption_text(nodes.inline):
 
 
 class card(nodes.figure):
-    """An image card: a figure that is not numbered and gets no permalink."""
+    """An image card: a figure that is not numbered, gets no permalink, and is
+    no float in print."""
 
 
 class collection_view(nodes.General, nodes.Element):
@@ -122,6 +123,21 @@ def _depart_new_tab_reference(self: HTML5Translator, node: new_tab_reference) ->
     self.body.append("</a>")
 
 
+def _visit_card_latex(self: Any, node: card) -> None:
+    """In print, a card stays where it was written, with its caption as a
+    plain line: a numbered float ("Figure 3") would drift to another page."""
+    self.body.append("\n\\begin{center}\n")
+    for child in node.children:
+        if isinstance(child, nodes.caption):
+            self.body.append("\n\\par\n")
+            for part in child.children:
+                part.walkabout(self)
+        else:
+            child.walkabout(self)
+    self.body.append("\n\\end{center}\n")
+    raise nodes.SkipNode
+
+
 def _skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
@@ -135,6 +151,7 @@ def setup_nodes(app: Sphinx) -> None:
     app.add_node(time_node, html=(_visit_time, _depart_time))
     app.add_node(group_heading, html=(_visit_group_heading, _depart_group_heading))
     app.add_node(labelled_values, html=(_visit_labelled_values, None))
+    app.add_node(card, latex=(_visit_card_latex, None))
     app.add_node(new_tab_reference, html=(_visit_new_tab_reference, _depart_new_tab_reference))
     skip = (_skip, None)
     app.add_node(

@@ -572,6 +572,10 @@ def test_latex_shows_captions_and_urls(builder_outputs: dict[str, Build], syntax
     assert "Second caption" in tex
     assert "Third caption" in tex
     assert tex.count(r"\sphinxincludegraphics") == 3
+    # cards stay in place, unnumbered: no floating figures, no \caption
+    assert r"\begin{figure}" not in tex
+    assert r"\caption{" not in tex
+    assert tex.count(r"\begin{center}") == 3
     assert "opens in a new tab" not in tex
     assert (result.outdir / "first.png").is_file()
     assert (result.outdir / "second.png").is_file()
