@@ -34,6 +34,8 @@ RECORD = "sp_record"
 BODY_CLASS = "sp-body"
 #: the explicit ``:id:`` of a card, on its figure
 CARD_ID = "sp_card_id"
+#: what the domain keeps per page besides its records
+_PER_DOC = ("views", "partner_index", "card_ids", "xref_docs")
 
 
 class EntryRole(XRefRole):
@@ -81,7 +83,9 @@ class PartnershipsDomain(Domain):
         "views": {},  # docname -> True when it shows a project-wide view
         "partner_index": {},  # docname -> True when it holds a partner index
         "card_ids": {},  # docname -> [(explicit card id, source path, line)]
+        "xref_docs": {},  # docname -> True when it cross-references entries or partners
         "changed": False,  # entries changed since views were last written
+        "linked_home": None,  # the partner index partner names last linked to
     }
 
     @property
@@ -97,30 +101,32 @@ class PartnershipsDomain(Domain):
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         collected: list[Entry | Partner] = []
-        for node, record in _record_nodes(document):
-            body = _body_of(node)
-            summary = body.astext() if body is not None else ""
-            # Records hold no nodes: a view on another page unpickles the body
-            # it shows from these few bytes, instead of the page's whole doctree.
-            light = replace(record, body=None, summary=summary, stored_body=stored(body))
-            if isinstance(light, Entry):
-                light.text = None
-            collected.append(light)
+        card_ids: list[tuple[str, str | None, int | None]] = []
+        for node in document.findall(nodes.Element):
+            record = node.get(RECORD)
+            if isinstance(record, Entry | Partner):
+                body = _body_of(node)
+                summary = body.astext() if body is not None else ""
+                # Records hold no nodes: a view on another page unpickles the body
+                # it shows from these few bytes, instead of the page's whole doctree.
+                light = replace(record, body=None, summary=summary, stored_body=stored(body))
+                if isinstance(light, Entry):
+                    light.text = None
+                collected.append(light)
+            elif isinstance(node, addnodes.toctree):
+                # the reading order of pages, which orders ties in views, may change
+                self.data["changed"] = True
+            elif isinstance(node, collection_view):
+                key = "partner_index" if node["kind"] == "partner-index" else "views"
+                self.data[key][docname] = True
+            elif isinstance(node, card) and node.get(CARD_ID):
+                card_ids.append((node[CARD_ID], node.source, node.line))
+            elif isinstance(node, addnodes.pending_xref) and node.get("refdomain") == DOMAIN:
+                self.data["xref_docs"][docname] = True
         if collected:
             self.entries_by_doc[docname] = collected
             self.data["changed"] = True
             self._forget_derived()
-        if next(document.findall(addnodes.toctree), None) is not None:
-            # the reading order of pages, which orders ties in views, may change
-            self.data["changed"] = True
-        for view in document.findall(collection_view):
-            key = "partner_index" if view["kind"] == "partner-index" else "views"
-            self.data[key][docname] = True
-        card_ids = [
-            (figure[CARD_ID], figure.source, figure.line)
-            for figure in document.findall(card)
-            if figure.get(CARD_ID)
-        ]
         if card_ids:
             self.data["card_ids"][docname] = card_ids
 
@@ -128,7 +134,7 @@ class PartnershipsDomain(Domain):
         if self.entries_by_doc.pop(docname, None):
             self.data["changed"] = True
             self._forget_derived()
-        for key in ("views", "partner_index", "card_ids"):
+        for key in _PER_DOC:
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
@@ -137,16 +143,28 @@ class PartnershipsDomain(Domain):
                 self.entries_by_doc[docname] = otherdata["entries"][docname]
                 self.data["changed"] = True
                 self._forget_derived()
-            for key in ("views", "partner_index", "card_ids"):
+            for key in _PER_DOC:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
+            # a toctree read by a worker may change the reading order
+            self.data["changed"] = self.data["changed"] or otherdata["changed"]
 
-    def take_views_to_rewrite(self) -> list[str]:
-        """The pages with project-wide views, if any entry changed this build."""
-        changed, self.data["changed"] = self.data["changed"], False
-        if not changed:
-            return []
-        return sorted({*self.view_docs, *self.data["partner_index"]})
+    def pages_to_rewrite(self) -> list[str]:
+        """Pages whose output depends on other pages' records, when those changed.
+
+        Project-wide views and the partner index show other pages' entries;
+        cross-references point at them; partner names link to the partner
+        index only while there is one.
+        """
+        pages: set[str] = set()
+        if self.data["changed"]:
+            self.data["changed"] = False
+            pages.update(self.view_docs, self.data["partner_index"], self.data["xref_docs"])
+        home = self.partner_home()
+        if home != self.data["linked_home"]:
+            self.data["linked_home"] = home
+            pages.update(self.entries_by_doc)
+        return sorted(pages)
 
     # -- querying -----------------------------------------------------------------
 
@@ -351,15 +369,6 @@ class PartnershipsDomain(Domain):
         if home is not None:
             for name in self.partners():
                 yield name, name, "partner", home, partner_anchor(name), 1
-
-
-def _record_nodes(
-    document: nodes.Element,
-) -> Iterator[tuple[nodes.Element, Entry | Partner]]:
-    for node in document.findall(nodes.Element):
-        record = node.get(RECORD)
-        if isinstance(record, Entry | Partner):
-            yield node, record
 
 
 def _body_of(node: nodes.Element) -> nodes.Element | None:

@@ -125,6 +125,6 @@ def _resolve_references(
 
 
 def note_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """When entries changed, views on unchanged pages must be written again."""
+    """Unchanged pages that show or link to changed records are written again."""
     domain = cast(PartnershipsDomain, env.get_domain(DOMAIN))
-    return domain.take_views_to_rewrite()
+    return domain.pages_to_rewrite()

@@ -281,6 +281,46 @@ def test_incremental_builds_never_show_stale_entries(build, project: Path) -> No
     assert "award-france" not in (app.outdir / "index.html").read_text()
 
 
+@pytest.mark.parametrize("jobs", [0, 4])
+def test_unchanged_pages_linking_to_a_removed_entry_are_written_again(
+    build, project: Path, jobs: int
+) -> None:
+    app = build(parallel=jobs)
+    rst = main_content((app.outdir / "pages" / "p14.html").read_text())
+    assert rst.select_one('a[href="p01.html#moc-japan"]') is not None
+
+    page = project / "pages" / "p01.md"
+    page.write_text(page.read_text().replace(":id: moc-japan", ":id: moc-japan-renamed"))
+    app = build(parallel=jobs)
+    assert "updating environment: 0 added, 1 changed, 0 removed" in status(app)
+    rst = main_content((app.outdir / "pages" / "p14.html").read_text())
+    assert rst.select_one('a[href="p01.html#moc-japan"]') is None
+    assert any(
+        "p14.rst:11" in line and "'moc-japan' does not exist" in line
+        for line in partnership_warnings(app.warning.getvalue())
+    )
+
+
+def test_partner_names_follow_the_partner_index_from_build_to_build(build, project: Path) -> None:
+    def partner_links(app: SphinxTestApp) -> list[str]:
+        page = main_content((app.outdir / "pages" / "p14.html").read_text())
+        return [a["href"] for a in page.select("#joint-visit .sp-partners a")]
+
+    app = build()
+    assert partner_links(app) == [
+        "../partners.html#partner-japan",
+        "../partners.html#partner-malaysia",
+    ]
+    index = project / "partners.md"
+    original = index.read_text()
+    index.write_text(original.replace("::::{partner-index}\n::::", "No index for now."))
+    app = build()
+    assert partner_links(app) == []
+    index.write_text(original)
+    app = build()
+    assert len(partner_links(app)) == 2
+
+
 def test_rebuild_without_changes_reads_and_writes_nothing(build, project: Path) -> None:
     app = build()
     pages = [app.outdir / f"{docname}.html" for docname in sorted(app.env.found_docs)]
