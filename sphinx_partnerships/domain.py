@@ -7,6 +7,7 @@ and a page that is read again replaces its own records only.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import pickle
 from collections.abc import Iterable, Iterator
@@ -86,6 +87,7 @@ class PartnershipsDomain(Domain):
         "xref_docs": {},  # docname -> True when it cross-references entries or partners
         "changed": False,  # entries changed since views were last written
         "linked_home": None,  # the partner index partner names last linked to
+        "targets": "",  # fingerprint of the entry ids and partners links last saw
     }
 
     @property
@@ -121,7 +123,7 @@ class PartnershipsDomain(Domain):
                 self.data[key][docname] = True
             elif isinstance(node, card) and node.get(CARD_ID):
                 card_ids.append((node[CARD_ID], node.source, node.line))
-            elif isinstance(node, addnodes.pending_xref) and node.get("refdomain") == DOMAIN:
+            elif isinstance(node, addnodes.pending_xref) and _may_target_a_record(env, node):
                 self.data["xref_docs"][docname] = True
         if collected:
             self.entries_by_doc[docname] = collected
@@ -159,12 +161,27 @@ class PartnershipsDomain(Domain):
         pages: set[str] = set()
         if self.data["changed"]:
             self.data["changed"] = False
-            pages.update(self.view_docs, self.data["partner_index"], self.data["xref_docs"])
+            pages.update(self.view_docs, self.data["partner_index"])
+            targets = self._targets_fingerprint()
+            if targets != self.data["targets"]:
+                self.data["targets"] = targets
+                pages.update(self.data["xref_docs"])
         home = self.partner_home()
         if home != self.data["linked_home"]:
             self.data["linked_home"] = home
             pages.update(self.entries_by_doc)
         return sorted(pages)
+
+    def _targets_fingerprint(self) -> str:
+        """What cross-references can land on: entry ids and pages, partners."""
+        targets = sorted(
+            (entry.kind, entry.id, entry.docname)
+            for records in self.entries_by_doc.values()
+            for entry in records
+            if isinstance(entry, Entry)
+        )
+        partners = sorted(self.partners())
+        return hashlib.sha256(repr((targets, partners)).encode()).hexdigest()
 
     # -- querying -----------------------------------------------------------------
 
@@ -315,9 +332,8 @@ class PartnershipsDomain(Domain):
         contnode: nodes.Element,
     ) -> nodes.reference | None:
         origin = node.get("sp_origin", fromdocname)
-        page, _, anchor = target.partition("#")
-        docname = docname_join(origin, page.removesuffix(".md").removesuffix(".rst"))
-        if page and docname in env.all_docs:
+        docname, anchor = _linked_page(origin, target)
+        if docname in env.all_docs:
             return make_refnode(builder, fromdocname, docname, anchor, contnode)
         std = env.get_domain("std")
         labels: dict[str, tuple[str, str, str]] = std.data["labels"]
@@ -369,6 +385,26 @@ class PartnershipsDomain(Domain):
         if home is not None:
             for name in self.partners():
                 yield name, name, "partner", home, partner_anchor(name), 1
+
+
+def _linked_page(origin: str, target: str) -> tuple[str | None, str]:
+    """The page (and anchor) a link target names, if it names one."""
+    page, _, anchor = target.partition("#")
+    if not page:
+        return None, anchor
+    return docname_join(origin, page.removesuffix(".md").removesuffix(".rst")), anchor
+
+
+def _may_target_a_record(env: BuildEnvironment, xref: addnodes.pending_xref) -> bool:
+    """Whether a cross-reference may land on an entry or partner: a role, or a
+    link that names no page (it may name an entry's id)."""
+    if xref.get("refdomain") != DOMAIN:
+        return False
+    if xref.get("reftype") != "link":
+        return True
+    origin = xref.get("sp_origin") or env.docname
+    docname, _anchor = _linked_page(origin, xref.get("reftarget", ""))
+    return docname not in env.found_docs
 
 
 def _body_of(node: nodes.Element) -> nodes.Element | None:

@@ -289,7 +289,14 @@ def test_unchanged_pages_linking_to_a_removed_entry_are_written_again(
     rst = main_content((app.outdir / "pages" / "p14.html").read_text())
     assert rst.select_one('a[href="p01.html#moc-japan"]') is not None
 
+    # an edit that keeps every id leaves the linking page alone
+    linking_page = app.outdir / "pages" / "p14.html"
+    written = linking_page.stat().st_mtime_ns
     page = project / "pages" / "p01.md"
+    page.write_text(page.read_text().replace("Japan number 1.", "Japan number one."))
+    app = build(parallel=jobs)
+    assert linking_page.stat().st_mtime_ns == written
+
     page.write_text(page.read_text().replace(":id: moc-japan", ":id: moc-japan-renamed"))
     app = build(parallel=jobs)
     assert "updating environment: 0 added, 1 changed, 0 removed" in status(app)
