@@ -117,6 +117,27 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session
+def translations(session: nox.Session) -> None:
+    """Extract the extension's words, update every language and compile the catalogs.
+
+    ``nox -s translations -- init LANG`` starts a new language first.
+    """
+    session.install("babel")
+    locale = ROOT / "sphinx_partnerships" / "locale"
+    template = locale / "sphinx_partnerships.pot"
+    catalog = ["-d", str(locale), "-D", "sphinx_partnerships"]
+    session.run(
+        "pybabel", "-q", "extract", "--no-default-keywords", "-k", "_", "--sort-output",
+        "--project", "sphinx-partnerships", "--copyright-holder", "sphinx-partnerships authors",
+        "-o", str(template), "sphinx_partnerships",
+    )  # fmt: skip
+    if session.posargs[:1] == ["init"] and len(session.posargs) == 2:
+        session.run("pybabel", "init", "-i", str(template), *catalog, "-l", session.posargs[1])
+    session.run("pybabel", "update", "--no-fuzzy-matching", "-i", str(template), *catalog)
+    session.run("pybabel", "compile", "--statistics", *catalog)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Build time of the directives against plain MyST (benchmarks/README.md).
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
@@ -24,8 +23,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .nodes import setup_nodes
     from .partners import setup_partners
     from .plaintext import setup_plaintext
-    from .rendering import MESSAGE_CATALOG
     from .timeline import setup_timeline
+    from .translation import LOCALE_DIR, MESSAGE_CATALOG
     from .views import fill_views, note_changes
 
     app.add_config_value(
@@ -60,7 +59,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
     # Registered even without translations: unregistered, every label would
     # be looked up again on each use.
-    app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
+    app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

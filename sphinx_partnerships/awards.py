@@ -14,13 +14,13 @@ from .links import link_node
 from .nodes import labelled_values
 from .rendering import (
     RenderContext,
-    _,
     body_container,
     details_paragraph,
     entry_item,
     meta_paragraph,
     origin_paragraph,
 )
+from .translation import _
 from .views import Component, register_component
 
 

@@ -19,6 +19,7 @@ from .entries import CARD_FIELDS, Card
 from .links import link_node
 from .nodes import caption_text, new_tab_reference, pending_entry, visually_hidden
 from .nodes import card as card_node
+from .translation import _
 
 KIND = "card"
 DEFAULT_COLUMNS = (1, 2, 3, 3)
@@ -258,7 +259,8 @@ def apply_new_tab(grid: nodes.Element, *, grid_new_tab: bool) -> None:
             replacement = new_tab_reference(
                 "", "", *reference.children, refuri=uri, classes=reference["classes"]
             )
-            replacement += visually_hidden.of(" (opens in a new tab)")
+            hint = _("opens in a new tab")
+            replacement += visually_hidden.of(f" ({hint})")
             reference.replace_self(replacement)
 
 

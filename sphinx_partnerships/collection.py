@@ -17,6 +17,7 @@ from .dates import DateError, PartialDate, format_partial_date, parse_date
 from .diagnostics import Location, warn
 from .entries import Activity, Entry, split_list
 from .nodes import group_heading, time_node
+from .translation import _
 
 GroupBy = Literal["year", "month", "none"]
 Order = Literal["newest", "oldest"]
@@ -161,5 +162,5 @@ def render_collection(
         listing.extend(render_entry(entry) for entry in members)
         root += listing
     if not groups:
-        root += nodes.paragraph("", "No entries.", classes=["sp-empty"])
+        root += nodes.paragraph("", _("No entries."), classes=["sp-empty"])
     return root

@@ -21,7 +21,8 @@ from .domain import DOMAIN, RECORD, PartnershipsDomain, partner_anchor
 from .entries import PARTNER_FIELDS, Activity, Partner
 from .links import link_node
 from .nodes import collection_view, group_heading, labelled_values
-from .rendering import RenderContext, _, body_container, short_text
+from .rendering import RenderContext, body_container, short_text
+from .translation import PARTNER_KINDS, _
 from .views import register_view
 
 KINDS = ("country", "organisation")
@@ -108,7 +109,7 @@ class PartnerDirective(PartnershipsDirective):
         title = nodes.paragraph(classes=["sp-partner-name"])
         title += nodes.strong("", partner.name)
         if category:
-            title += nodes.Text(f" ({_(category)})")
+            title += nodes.Text(f" ({PARTNER_KINDS[category]})")
         block += title
         block += nodes.container("", *self.parse_body(), classes=["sp-body"])
         if partner.link is not None:

@@ -6,16 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from docutils import nodes
-from sphinx.locale import get_translation
 
 from .collection import date_node
 from .domain import BODY_CLASS, RECORD, restored
 from .entries import Entry, Partner
 from .links import link_node
 from .nodes import LabelledList, labelled_values, visually_hidden
-
-MESSAGE_CATALOG = "sphinx_partnerships"
-_ = get_translation(MESSAGE_CATALOG)
+from .translation import _
 
 
 @dataclass(frozen=True)

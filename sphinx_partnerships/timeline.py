@@ -13,7 +13,6 @@ from .entries import ACTIVITY_FIELDS, Activity, Entry
 from .partners import PARTNERS_CLASS
 from .rendering import (
     RenderContext,
-    _,
     body_container,
     details_paragraph,
     entry_item,
@@ -22,6 +21,7 @@ from .rendering import (
     origin_paragraph,
     short_text,
 )
+from .translation import _
 from .views import Component, register_component
 
 

@@ -21,7 +21,8 @@ from .collection import Query, render_collection
 from .domain import DOMAIN, PartnershipsDomain
 from .entries import Entry
 from .nodes import collection_view
-from .rendering import RenderContext, _
+from .rendering import RenderContext
+from .translation import _
 
 
 @dataclass(frozen=True)

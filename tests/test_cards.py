@@ -634,11 +634,11 @@ def test_translated_captions_keep_their_card_links(syntax: str, tmp_path: Path) 
         for caption in page.select(".sp-card figcaption")
     }
     assert set(captions) == {
-        "Erste Beschriftung (opens in a new tab)",
+        "Erste Beschriftung (öffnet in einem neuen Tab)",
         "Zweite Beschriftung",
         "Dritte Beschriftung",
     }
-    assert captions["Erste Beschriftung (opens in a new tab)"]["href"] == (
+    assert captions["Erste Beschriftung (öffnet in einem neuen Tab)"]["href"] == (
         "https://example.org/first-card"
     )
     assert captions["Zweite Beschriftung"]["href"] == "about.html"
