@@ -105,12 +105,13 @@ class PartnershipsDomain(Domain):
         collected: list[Entry | Partner] = []
         card_ids: list[tuple[str, str | None, int | None]] = []
         for node in document.findall(nodes.Element):
-            record = node.get(RECORD)
+            record = node.attributes.pop(RECORD, None)
             if isinstance(record, Entry | Partner):
                 body = _body_of(node)
                 summary = body.astext() if body is not None else ""
-                # Records hold no nodes: a view on another page unpickles the body
-                # it shows from these few bytes, instead of the page's whole doctree.
+                # The record leaves the page's doctree for the environment, and
+                # holds no nodes: a view on another page unpickles the body it
+                # shows from these few bytes, instead of the page's whole doctree.
                 light = replace(record, body=None, summary=summary, stored_body=stored(body))
                 if isinstance(light, Entry):
                     light.text = None

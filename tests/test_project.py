@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
@@ -355,3 +356,12 @@ def test_saved_environment_does_not_grow(build, project: Path) -> None:
         )  # 14 activities, 13 awards, 1 partner
     assert sizes[0] == sizes[2]
     assert sizes[1] == sizes[3]
+
+
+def test_stored_doctrees_leave_the_records_to_the_environment(build) -> None:
+    app = build()
+    with (app.doctreedir / "pages" / "p01.doctree").open("rb") as stream:
+        doctree = pickle.load(stream)
+    entries = [node for node in doctree.findall(nodes.list_item) if "sp-entry" in node["classes"]]
+    assert [node["ids"] for node in entries] == [["moc-japan"], ["award-japan"]]
+    assert not any("sp_record" in node.attributes for node in doctree.findall(nodes.Element))
