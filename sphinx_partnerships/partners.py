@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util.nodes import make_refnode
 
 from .collection import date_node
+from .diagnostics import warn
 from .directives import PartnershipsDirective, option_spec
 from .domain import DOMAIN, RECORD, PartnershipsDomain, partner_anchor
 from .entries import PARTNER_FIELDS, Activity, Partner
@@ -25,7 +26,6 @@ from .rendering import RenderContext, body_container, short_text
 from .translation import PARTNER_KINDS, _
 from .views import register_view
 
-KINDS = ("country", "organisation")
 INDEX = "partner-index"
 
 
@@ -87,9 +87,7 @@ class PartnerDirective(PartnershipsDirective):
         if values is None:
             return []
         category = (values.get("kind") or "").lower() or None
-        if category is not None and category not in KINDS:
-            from .diagnostics import warn
-
+        if category is not None and category not in PARTNER_KINDS:
             warn(
                 "field",
                 f"{self.what}: :kind: must be country or organisation, not {category!r}",
