@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from docutils import nodes
 
@@ -29,11 +29,12 @@ class RenderContext:
 
 
 def entry_item(entry: Entry, component: str, context: RenderContext) -> nodes.list_item:
-    """The list item of an entry; at home it carries the anchor and the record."""
+    """The list item of an entry; at home it carries the anchor and the record,
+    which the domain takes, without its nodes, once the page is read."""
     item = nodes.list_item(classes=["sp-entry", component, *entry.classes])
     if context.is_home(entry):
         item["ids"].append(entry.id)
-        item[RECORD] = replace(entry, body=None, text=None)
+        item[RECORD] = entry
     return item
 
 
