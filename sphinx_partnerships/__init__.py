@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: bumped whenever the records stored in the environment change shape
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -19,13 +19,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .assets import setup_assets
     from .awards import setup_awards
     from .cards import setup_cards
-    from .domain import PartnershipsDomain
+    from .domain import setup_domain
     from .nodes import setup_nodes
     from .partners import setup_partners
     from .plaintext import setup_plaintext
     from .timeline import setup_timeline
     from .translation import LOCALE_DIR, MESSAGE_CATALOG
-    from .views import fill_views, note_changes
+    from .views import setup_views
 
     app.add_config_value(
         "partnerships_language",
@@ -41,22 +41,15 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         types=(list, tuple),
         description="Page patterns whose entries project-wide views leave out.",
     )
-    app.add_domain(PartnershipsDomain)
-    for role in ("activity", "award", "partner"):
-        app.add_role(role, PartnershipsDomain.roles[role])
+    setup_domain(app)
     setup_nodes(app)
+    setup_views(app)
     setup_timeline(app)
     setup_awards(app)
     setup_cards(app)
     setup_partners(app)
     setup_plaintext(app)
     setup_assets(app)
-    app.connect("doctree-resolved", fill_views)
-    app.connect("env-get-updated", note_changes)
-    app.connect(
-        "env-check-consistency",
-        lambda app, env: env.get_domain("partnerships").report_duplicates(),
-    )
     # Registered even without translations: unregistered, every label would
     # be looked up again on each use.
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))

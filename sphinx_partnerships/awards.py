@@ -2,38 +2,36 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from docutils import nodes
 from sphinx.application import Sphinx
 
 from .collection import QUERY_OPTIONS
 from .directives import CollectionDirective, EntryDirective, option_spec
-from .entries import AWARD_FIELDS, Award, Entry
+from .entries import AWARD_FIELDS, Award
 from .links import link_node
-from .nodes import labelled_values
 from .rendering import (
     RenderContext,
-    body_container,
     details_paragraph,
-    entry_item,
+    labelled_list,
     meta_paragraph,
+    new_item,
     origin_paragraph,
 )
 from .translation import _
 from .views import Component, register_component
 
 
-def render_award(entry: Entry, context: RenderContext) -> nodes.list_item:
-    award = cast(Award, entry)
-    item = entry_item(award, "sp-award", context)
+def render_award(award: Award, context: RenderContext) -> nodes.list_item:
+    body, anchored = context.body(award, award.id)
+    item = new_item(award, "sp-award", anchored)
     name = nodes.strong("", award.name)
     title = nodes.paragraph(classes=["sp-award-name"])
     title += (
         link_node(
             award.link,
             [name],
-            docname=award.docname,
+            docname=context.where,
+            origin=award.docname,
             location=(award.source_path, award.lineno),
         )
         if award.link is not None
@@ -43,14 +41,16 @@ def render_award(entry: Entry, context: RenderContext) -> nodes.list_item:
     meta = meta_paragraph(award, context)
     if award.organizer:
         meta += nodes.Text(" · ")
-        meta += labelled_values.of([("sp-organizer", _("Organizer"), [award.organizer])])
+        meta += labelled_list("sp-organizer", _("Organizer"), [award.organizer])
     item += meta
     for part in (
         details_paragraph(
-            ("sp-recipients", _("Recipients"), award.recipients),
-            ("sp-tags", _("Tags"), award.tags),
+            labelled_list("sp-recipients", _("Recipients"), award.recipients)
+            if award.recipients
+            else None,
+            labelled_list("sp-tags", _("Tags"), award.tags) if award.tags else None,
         ),
-        body if (body := body_container(award, context)).children else None,
+        body if body.children else None,
         origin_paragraph(award, context),
     ):
         if part is not None:

@@ -17,11 +17,10 @@ from .directives import PartnershipsDirective, option_spec
 from .domain import CARD_ID
 from .entries import CARD_FIELDS, Card
 from .links import link_node
-from .nodes import caption_text, new_tab_reference, pending_entry, visually_hidden
+from .nodes import caption_text, new_tab_reference, visually_hidden
 from .nodes import card as card_node
 from .translation import _
 
-KIND = "card"
 DEFAULT_COLUMNS = (1, 2, 3, 3)
 BREAKPOINTS = ("", "sm-", "md-", "lg-")
 MAX_COLUMNS = 6
@@ -194,17 +193,16 @@ class ImageCardDirective(CardDirectiveBase):
         values = self.validate(raw, CARD_FIELDS)
         if values is None:
             return []
-        figure = self.build_card(
-            values, self.parse_body(), self.here, self.lineno, self.css_classes(options)
-        )
+        parsed = self.parse_body()
+        lifted = [*self.lift_nested(parsed, "an image card"), *_lift_cards(parsed, self)]
+        figure = self.build_card(values, parsed, self.here, self.lineno, self.css_classes(options))
         if figure is None:
-            return []
-        if self.collected_by_parent(KIND):
-            return [pending_entry("", figure)]
+            return lifted
+        # a grid of its own, which a card-grid around it takes the card from
         grid = nodes.container(classes=["sp-card-grid", "sp-single", *grid_classes((1, 1, 1, 1))])
         grid += figure
         apply_new_tab(grid, grid_new_tab=False)
-        return [self.adopted(grid)]
+        return [self.adopted(grid), *lifted]
 
 
 class CardGridDirective(CardDirectiveBase):
@@ -218,15 +216,12 @@ class CardGridDirective(CardDirectiveBase):
             classes=["sp-card-grid", *grid_classes(columns), *self.css_classes(options)]
         )
         grid.extend(self.data_cards())
-        with self.collecting(KIND):
-            parsed = self.parse_body()
         rest: list[nodes.Node] = []
-        for node in parsed:
-            pending = list(node.findall(pending_entry))
-            if not pending:
+        for node in self.parse_body():
+            if _is_single_card(node):
+                grid.extend(node.children)
+            else:
                 rest.append(node)
-            for holder in pending:
-                grid.extend(holder.children)
         apply_new_tab(grid, grid_new_tab="new-tab" in options)
         return [*rest, self.adopted(grid)]
 
@@ -245,6 +240,33 @@ class CardGridDirective(CardDirectiveBase):
             if figure is not None:
                 cards.append(figure)
         return cards
+
+
+def _is_single_card(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.container) and {"sp-card-grid", "sp-single"} <= set(
+        node["classes"]
+    )
+
+
+def _lift_cards(parsed: list[nodes.Node], directive: PartnershipsDirective) -> list[nodes.Node]:
+    """A card written in a card's text is a warning, and follows the card."""
+    lifted: list[nodes.Node] = []
+    for tree in list(parsed):
+        found = [tree] if _is_single_card(tree) else []
+        if isinstance(tree, nodes.Element):
+            found += [node for node in tree.findall(nodes.container) if _is_single_card(node)]
+        for grid in found:
+            warn(
+                "structure",
+                "an image card cannot be written inside an image card; it is shown after it",
+                grid.children[0] if grid.children else grid,
+            )
+            if grid is tree:
+                parsed.remove(tree)
+            else:
+                grid.parent.remove(grid)
+            lifted.append(grid)
+    return lifted
 
 
 def apply_new_tab(grid: nodes.Element, *, grid_new_tab: bool) -> None:

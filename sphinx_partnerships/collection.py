@@ -148,10 +148,19 @@ def render_collection(
     classes: Sequence[str],
     language: str | None,
     render_entry: Callable[[E], nodes.list_item],
+    anchors_of_hidden: Callable[[list[E]], Sequence[str]] = lambda shown: (),
 ) -> nodes.container:
-    """Group headings over ordered lists of entries, in one tagged container."""
+    """Group headings over ordered lists of entries, in one tagged container.
+
+    ``anchors_of_hidden`` names the anchors of entries declared here that the
+    query leaves out: links to them land on the collection.
+    """
     root = nodes.container(classes=["sp-collection", component, *classes])
-    groups = group(select(entries, query), query.group_by)
+    shown = select(entries, query)
+    hidden = anchors_of_hidden(shown)
+    if hidden:
+        root += nodes.target("", "", ids=list(hidden))
+    groups = group(shown, query.group_by)
     for key, members in groups:
         if key is not None:
             # a date Babel already wrote in the build's language: nothing to translate

@@ -13,7 +13,9 @@ from sphinx.util import logging
 
 logger = logging.getLogger("sphinx_partnerships")
 
-WarningSubtype = Literal["date", "field", "source", "link", "image", "alt", "duplicate"]
+WarningSubtype = Literal[
+    "date", "field", "source", "link", "image", "alt", "duplicate", "structure"
+]
 
 #: ``(docname, line)`` for pages, ``"/abs/path.yaml:12"`` for data files, or a node.
 Location: TypeAlias = tuple[str, int | None] | str | nodes.Node | None

@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from .collection import GroupBy, Query, parse_query
+from .collection import GroupBy, parse_query
 from .diagnostics import warn
-from .domain import BODY_CLASS
-from .entries import Entry, FieldSpec, validate_fields
-from .nodes import pending_entry
-from .rendering import RenderContext
+from .domain import DOMAIN, PartnershipsDomain
+from .entries import Entry, FieldSpec, Record, validate_fields
+from .nodes import collection_node, entry_node
+from .rendering import BODY_CLASS
 from .sources import DataFile, read_data_file, report_unreadable
-from .views import make_view, render_entries
 
-_COLLECTING = "sp-collecting"
-_SEQUENCE = "sp-sequence"
-
-
-def body_node(parsed: list[nodes.Node]) -> nodes.container:
-    """An entry's parsed body, in the container its page shows it in."""
-    return nodes.container("", *parsed, classes=[BODY_CLASS])
+#: what a writer calls each kind of entry and collection in a warning
+KIND_NAMES = {"activity": "an activity", "award": "an award", "partner": "a partner"}
+COLLECTION_NAMES = {
+    "activity": "a timeline",
+    "award": "an award list",
+    "partner-index": "a partner index",
+}
 
 
 class PermissiveOptions(dict[str, Callable[[str], Any]]):
@@ -93,19 +92,87 @@ class PartnershipsDirective(SphinxDirective):
             unknown_skips=False,
         )
 
-    def declaration(
-        self, line: int, source_path: str, datafile: str | None = None
-    ) -> dict[str, Any]:
-        """Where an entry was declared, and its place in the document's order."""
-        sequence = int(self.env.temp_data.get(_SEQUENCE) or 0)
-        self.env.temp_data[_SEQUENCE] = sequence + 1
+    @property
+    def domain(self) -> PartnershipsDomain:
+        return cast(PartnershipsDomain, self.env.get_domain(DOMAIN))
+
+    def where(self, line: int, source_path: str, datafile: str | None = None) -> dict[str, Any]:
+        """Where a record is declared, and its number in the page's order."""
         return {
             "docname": self.env.docname,
+            "key": self.env.new_serialno("sp-entry"),
             "lineno": line,
             "source_path": source_path,
             "datafile": datafile,
-            "sequence": sequence,
         }
+
+    def declare(self, record: Record, parsed: list[nodes.Node]) -> entry_node:
+        """Note ``record`` in the domain; its node carries the parsed body.
+
+        A dated entry gets its anchor here: the ``:id:``, or one derived from
+        its words, unique on the page (sections and entries before it).
+        """
+        body = nodes.container("", *parsed, classes=[BODY_CLASS])
+        node = entry_node("", body, kind=record.kind, key=record.key, docname=record.docname)
+        node.source, node.line = record.source_path, record.lineno
+        if isinstance(record, Entry):
+            record.id = self.unique_anchor(record, body.astext())
+            node["ids"].append(record.id)
+            self.state.document.ids[record.id] = node
+        self.domain.note_record(record)
+        return node
+
+    def unique_anchor(self, record: Entry, text: str) -> str:
+        wanted = record.id or record.derived_id(text)
+        anchor, number = wanted, 1
+        while anchor in self.state.document.ids:
+            number += 1
+            anchor = f"{wanted}-{number}"
+        if record.explicit_id and anchor != wanted:
+            warn(
+                "duplicate",
+                f"{self.what}: :id: {wanted!r} is already used on this page;"
+                f" this entry's anchor is {anchor!r}",
+                record.location,
+            )
+        return anchor
+
+    def lift_nested(self, parsed: list[nodes.Node], container: str) -> list[nodes.Node]:
+        """Entries and collections written inside an entry or a card cannot be
+        part of it: each is a warning at its line, and follows it instead.
+        A ``toctree`` cannot travel with an entry to the pages that show it.
+        ``parsed`` keeps the rest; the lifted nodes are returned."""
+        lifted: list[nodes.Node] = []
+        kept: list[nodes.Node] = []
+        for tree in parsed:
+            if isinstance(tree, entry_node | collection_node):
+                self.warn_misplaced(tree, f"inside {container}", "it is shown after it")
+                lifted.append(tree)
+                continue
+            kept.append(tree)
+            if not isinstance(tree, nodes.Element):
+                continue
+            for toctree in list(tree.findall(addnodes.toctree)):
+                warn(
+                    "structure",
+                    f"a toctree cannot be part of {container}; it is left out (write it outside)",
+                    toctree,
+                )
+                holder = toctree.parent
+                holder.remove(toctree)
+                if not holder.children and holder is not tree and holder.parent is not None:
+                    holder.parent.remove(holder)
+            while (nested := next(tree.findall(_is_entry_or_collection), None)) is not None:
+                self.warn_misplaced(nested, f"inside {container}", "it is shown after it")
+                nested.parent.remove(nested)
+                lifted.append(nested)
+        parsed[:] = kept
+        return lifted
+
+    def warn_misplaced(self, node: nodes.Element, place: str, outcome: str) -> None:
+        names = COLLECTION_NAMES if isinstance(node, collection_node) else KIND_NAMES
+        name = names.get(node["kind"], node["kind"])
+        warn("structure", f"{name} cannot be written {place}; {outcome}", node)
 
     def adopted(self, tree: nodes.Element) -> nodes.Element:
         """Tie generated nodes to the page, as the parser ties its own.
@@ -123,26 +190,6 @@ class PartnershipsDirective(SphinxDirective):
             if isinstance(node, nodes.rubric | nodes.image) and node.source is None:
                 node.source, node.line = source, self.lineno
         return tree
-
-    def render_context(self) -> RenderContext:
-        language = self.config.partnerships_language or self.config.language
-        return RenderContext(self.env.docname, language)
-
-    # -- nesting ----------------------------------------------------------------
-
-    @contextmanager
-    def collecting(self, kind: str) -> Iterator[None]:
-        """While parsing a collection's content, nested entries of ``kind``
-        hand over their records instead of rendering themselves."""
-        previous = self.env.temp_data.get(_COLLECTING)
-        self.env.temp_data[_COLLECTING] = kind
-        try:
-            yield
-        finally:
-            self.env.temp_data[_COLLECTING] = previous
-
-    def collected_by_parent(self, kind: str) -> bool:
-        return bool(self.env.temp_data.get(_COLLECTING) == kind)
 
     # -- markup -----------------------------------------------------------------
 
@@ -256,8 +303,8 @@ class PartnershipsDirective(SphinxDirective):
 
 
 class EntryDirective(PartnershipsDirective):
-    """``activity DATE`` / ``award NAME``: one entry, collected by its list or
-    rendered in place as a one-entry list."""
+    """``activity DATE`` / ``award NAME``: one entry, shown by the collection
+    it is written in, or in place on its own."""
 
     record_type: ClassVar[type[Entry]]
     fields: ClassVar[Mapping[str, FieldSpec]]
@@ -277,21 +324,13 @@ class EntryDirective(PartnershipsDirective):
         values = self.validate(raw, self.fields)
         if values is None:
             return []
-        entry = self.record_type.from_values(
-            values,
-            **self.declaration(self.lineno, str(self.env.doc2path(self.env.docname))),
-        )
-        entry.body = body_node(self.parse_body())
-        entry.id = entry.id or entry.default_id()
-        entry.classes = tuple(self.css_classes(options))
-        kind = self.record_type.kind
-        if self.collected_by_parent(kind):
-            return [pending_entry("", entry=entry)]
-        classes = ["sp-single", *entry.classes]
-        rendered = render_entries(
-            kind, [entry], Query(group_by="none"), classes, self.render_context()
-        )
-        return [self.adopted(rendered)]
+        source_path, line = self.get_source_info()
+        declared = self.where(line or self.lineno, source_path)
+        record = self.record_type.from_values(values, **declared)
+        record.classes = tuple(self.css_classes(options))
+        parsed = self.parse_body()
+        lifted = self.lift_nested(parsed, KIND_NAMES[record.kind])
+        return [self.adopted(self.declare(record, parsed)), *lifted]
 
 
 class CollectionDirective(PartnershipsDirective):
@@ -308,37 +347,44 @@ class CollectionDirective(PartnershipsDirective):
         options = self.checked_options()
         query = parse_query(options, self.here, group_choices=self.group_choices, what=self.what)
         kind = self.record_type.kind
-        entries = self.data_entries()
-        with self.collecting(kind):
-            parsed = self.parse_body()
+        view = collection_node(
+            kind=kind,
+            scope=query.scope,
+            query=query,
+            classes=self.css_classes(options),
+            docname=self.env.docname,
+        )
+        view.source, view.line = self.get_source_info()
+        view.extend(self.data_entries())
         rest: list[nodes.Node] = []
-        for node in parsed:
-            pending = list(node.findall(pending_entry))
-            entries.extend(holder["entry"] for holder in pending)
-            if not pending:
-                rest.append(node)
-        context = self.render_context()
-        classes = self.css_classes(options)
-        if query.scope == "project":
-            local = render_entries(kind, entries, Query(group_by="none"), [], context)
-            return [*rest, self.adopted(make_view(kind, query, classes, local))]
-        return [*rest, self.adopted(render_entries(kind, entries, query, classes, context))]
+        for node in self.parse_body():
+            if isinstance(node, entry_node) and node["kind"] == kind:
+                view += node
+                continue
+            if isinstance(node, entry_node | collection_node):
+                self.warn_misplaced(
+                    node, f"inside a {self.name}", f"it is shown before the {self.name}"
+                )
+            rest.append(node)
+        return [*rest, self.adopted(view)]
 
-    def data_entries(self) -> list[Entry]:
+    def data_entries(self) -> list[entry_node]:
         loaded = self.load_source(self.data_key)
         if loaded is None:
             return []
         data, display, relative = loaded
-        entries = []
+        declared = []
         for values, line in self.validate_data_entries(
             data, display, self.fields, self.record_type.kind
         ):
-            entry = self.record_type.from_values(
-                values, **self.declaration(line, display, datafile=relative)
+            record = self.record_type.from_values(
+                values, **self.where(line, display, datafile=relative)
             )
             text = values.get("text")
             parsed = self.parse_data_text(text, f"{display}:{line}") if text else []
-            entry.body = body_node(parsed)
-            entry.id = entry.id or entry.default_id()
-            entries.append(entry)
-        return entries
+            declared.append(self.declare(record, parsed))
+        return declared
+
+
+def _is_entry_or_collection(node: nodes.Node) -> bool:
+    return isinstance(node, entry_node | collection_node)

@@ -1,23 +1,22 @@
 """The project-wide store of entries, their cross-references and inventory.
 
-Entries are collected from each page once it has been read and transformed,
-as plain records per document: parallel readers merge them per document,
-and a page that is read again replaces its own records only.
+Directives note a plain record per entry while their page is read; once the
+page is read, the domain keeps a detached copy of each entry's body for the
+views that show it elsewhere. Everything is kept per document: parallel
+readers merge per document, and a page read again replaces its own only.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import pickle
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from fnmatch import fnmatch
 from typing import Any, ClassVar, cast
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
@@ -27,16 +26,16 @@ from sphinx.util.nodes import make_refnode
 from sphinx.util.typing import RoleFunction
 
 from .diagnostics import warn
-from .entries import Activity, Award, Entry, Partner
-from .nodes import card, collection_view
+from .entries import Activity, Award, Entry, Partner, Record
+from .nodes import card, collection_node, entry_node
+from .travel import pack
 
 DOMAIN = "partnerships"
-RECORD = "sp_record"
-BODY_CLASS = "sp-body"
 #: the explicit ``:id:`` of a card, on its figure
 CARD_ID = "sp_card_id"
-#: what the domain keeps per page besides its records
-_PER_DOC = ("views", "partner_index", "card_ids", "xref_docs")
+PARTNER_INDEX = "partner-index"
+#: what the domain keeps per page
+_PER_DOC = ("records", "bodies", "views", "partner_index", "card_ids", "depends_on")
 
 
 class EntryRole(XRefRole):
@@ -47,6 +46,9 @@ class EntryRole(XRefRole):
     """
 
     innernodeclass = nodes.inline
+
+    def __init__(self) -> None:
+        super().__init__(warn_dangling=True)
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         self.refdomain, self.reftype = DOMAIN, self.name.rpartition(":")[2]
@@ -80,130 +82,164 @@ class PartnershipsDomain(Domain):
         "partner": EntryRole(),
     }
     initial_data: ClassVar[dict[str, Any]] = {
-        "entries": {},  # docname -> [Entry]
+        "records": {},  # docname -> [Record], in the order they were declared
+        "bodies": {},  # docname -> {key: detached copy of the entry's body}
         "views": {},  # docname -> True when it shows a project-wide view
         "partner_index": {},  # docname -> True when it holds a partner index
         "card_ids": {},  # docname -> [(explicit card id, source path, line)]
-        "xref_docs": {},  # docname -> True when it cross-references entries or partners
-        "changed": False,  # entries changed since views were last written
-        "linked_home": None,  # the partner index partner names last linked to
-        "targets": "",  # fingerprint of the entry ids and partners links last saw
+        "depends_on": {},  # docname -> {"targets", "partners"}: what its links land on
+        "changed": False,  # records changed since views were last written
+        "fingerprints": {},  # "targets"/"partners" -> their digest when pages last linked
     }
 
-    @property
-    def entries_by_doc(self) -> dict[str, list[Any]]:
-        """docname -> the records (entries and partners) it declares."""
-        return cast(dict[str, list[Any]], self.data["entries"])
-
-    @property
-    def view_docs(self) -> dict[str, bool]:
-        return cast(dict[str, bool], self.data["views"])
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self._derived: dict[str, Any] = {}
 
     # -- collecting ---------------------------------------------------------------
 
+    def note_record(self, record: Record) -> None:
+        """Called by directives for every entry they declare."""
+        self.data["records"].setdefault(record.docname, []).append(record)
+        self._derived.clear()
+
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
-        collected: list[Entry | Partner] = []
         card_ids: list[tuple[str, str | None, int | None]] = []
+        depends_on: set[str] = set()
         for node in document.findall(nodes.Element):
-            record = node.attributes.pop(RECORD, None)
-            if isinstance(record, Entry | Partner):
-                body = _body_of(node)
-                summary = body.astext() if body is not None else ""
-                # The record leaves the page's doctree for the environment, and
-                # holds no nodes: a view on another page unpickles the body it
-                # shows from these few bytes, instead of the page's whole doctree.
-                light = replace(record, body=None, summary=summary, stored_body=stored(body))
-                if isinstance(light, Entry):
-                    light.text = None
-                collected.append(light)
-            elif isinstance(node, addnodes.toctree):
+            if isinstance(node, addnodes.toctree):
                 # the reading order of pages, which orders ties in views, may change
                 self.data["changed"] = True
-            elif isinstance(node, collection_view):
-                key = "partner_index" if node["kind"] == "partner-index" else "views"
+            elif isinstance(node, collection_node) and node["scope"] == "project":
+                key = "partner_index" if node["kind"] == PARTNER_INDEX else "views"
                 self.data[key][docname] = True
             elif isinstance(node, card) and node.get(CARD_ID):
                 card_ids.append((node[CARD_ID], node.source, node.line))
-            elif isinstance(node, addnodes.pending_xref) and _may_target_a_record(env, node):
-                self.data["xref_docs"][docname] = True
-        if collected:
-            self.entries_by_doc[docname] = collected
+            elif isinstance(node, pending_xref) and node.get("refdomain") == DOMAIN:
+                depends_on.update(("targets", "partners"))
+        for record in self.data["records"].get(docname, ()):
+            # partner names and internal links are resolved when the page is written
+            if isinstance(record, Activity) and record.partners:
+                depends_on.add("partners")
+            link = getattr(record, "link", None)
+            if link is not None and not link.external:
+                depends_on.add("targets")
+        if self.data["records"].get(docname):
             self.data["changed"] = True
-            self._forget_derived()
         if card_ids:
             self.data["card_ids"][docname] = card_ids
+        self._derived.clear()
+        if depends_on:
+            self.data["depends_on"][docname] = depends_on
+
+    def keep_bodies(self, docname: str, document: nodes.document) -> None:
+        """Once the page is read (translated, images collected): a detached
+        copy of every entry body, and its text for short mentions."""
+        records = {record.key: record for record in self.data["records"].get(docname, ())}
+        bodies: dict[int, nodes.Element] = {}
+        for node in document.findall(entry_node):
+            record = records.get(node["key"])
+            if record is None or not node.children:
+                continue
+            body = cast(nodes.Element, node[0])
+            record.summary = body.astext()
+            bodies[record.key] = pack(body, document)
+        if bodies:
+            self.data["bodies"][docname] = bodies
 
     def clear_doc(self, docname: str) -> None:
-        if self.entries_by_doc.pop(docname, None):
+        if self.data["records"].get(docname):
             self.data["changed"] = True
-            self._forget_derived()
         for key in _PER_DOC:
             self.data[key].pop(docname, None)
+        self._derived.clear()
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            if docname in otherdata["entries"]:
-                self.entries_by_doc[docname] = otherdata["entries"][docname]
-                self.data["changed"] = True
-                self._forget_derived()
             for key in _PER_DOC:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
-            # a toctree read by a worker may change the reading order
-            self.data["changed"] = self.data["changed"] or otherdata["changed"]
+        # a toctree or records read by a worker
+        self.data["changed"] = self.data["changed"] or otherdata["changed"]
+        self._derived.clear()
 
     def pages_to_rewrite(self) -> list[str]:
         """Pages whose output depends on other pages' records, when those changed.
 
         Project-wide views and the partner index show other pages' entries;
-        cross-references point at them; partner names link to the partner
-        index only while there is one.
+        roles and internal links land on entries; partner names link to the
+        partner index while there is one.
         """
         pages: set[str] = set()
         if self.data["changed"]:
             self.data["changed"] = False
-            pages.update(self.view_docs, self.data["partner_index"])
-            targets = self._targets_fingerprint()
-            if targets != self.data["targets"]:
-                self.data["targets"] = targets
-                pages.update(self.data["xref_docs"])
-        home = self.partner_home()
-        if home != self.data["linked_home"]:
-            self.data["linked_home"] = home
-            pages.update(self.entries_by_doc)
+            pages.update(self.data["views"], self.data["partner_index"])
+        fingerprints = {"targets": self._targets_digest(), "partners": self._partners_digest()}
+        for what, digest in fingerprints.items():
+            if self.data["fingerprints"].get(what) != digest:
+                self.data["fingerprints"][what] = digest
+                pages.update(
+                    docname
+                    for docname, depends_on in self.data["depends_on"].items()
+                    if what in depends_on
+                )
         return sorted(pages)
 
-    def _targets_fingerprint(self) -> str:
-        """What cross-references can land on: entry ids and pages, partners."""
+    def _targets_digest(self) -> str:
         targets = sorted(
-            (entry.kind, entry.id, entry.docname)
-            for records in self.entries_by_doc.values()
-            for entry in records
-            if isinstance(entry, Entry)
+            (record.kind, record.id, record.docname)
+            for records in self.data["records"].values()
+            for record in records
+            if isinstance(record, Entry)
         )
-        partners = sorted(self.partners())
-        return hashlib.sha256(repr((targets, partners)).encode()).hexdigest()
+        return hashlib.sha256(repr(targets).encode()).hexdigest()
+
+    def _partners_digest(self) -> str:
+        partners = (sorted(self.partners()), self.partner_home())
+        return hashlib.sha256(repr(partners).encode()).hexdigest()
 
     # -- querying -----------------------------------------------------------------
+
+    def _cached(self, name: str, compute: Any) -> Any:
+        if name not in self._derived:
+            self._derived[name] = compute()
+        return self._derived[name]
+
+    def record(self, docname: str, key: int) -> Record | None:
+        by_key: dict[tuple[str, int], Record] = self._cached(
+            "by_key",
+            lambda: {
+                (record.docname, record.key): record
+                for records in self.data["records"].values()
+                for record in records
+            },
+        )
+        return by_key.get((docname, key))
+
+    def body(self, record: Record) -> nodes.Element | None:
+        """The detached copy of an entry's body (copy it before use)."""
+        bodies: dict[int, nodes.Element] = self.data["bodies"].get(record.docname, {})
+        return bodies.get(record.key)
 
     def entries(self, kind: type[Entry]) -> list[Entry]:
         """Every entry of a kind, once each, in a stable project order.
 
         A data file that several pages load declares its entries once: the
-        first page (by name) that renders them is their home. Pages matching
-        ``partnerships_project_exclude`` do not count.
+        first page (in reading order) that loads it is their home. Pages
+        matching ``partnerships_project_exclude`` do not count.
         """
-        seen: set[tuple[str, int | None]] = set()
-        found: list[Entry] = []
+        found: dict[str, list[Entry]] = self._cached("entries", self._project_entries)
+        return found.get(kind.kind, [])
+
+    def _project_entries(self) -> dict[str, list[Entry]]:
+        seen: set[tuple[str, str, int | None]] = set()
+        found: dict[str, list[Entry]] = {}
         for docname in self._counted_docs():
-            for entry in self.entries_by_doc[docname]:
-                if type(entry) is not kind:
+            for record in self.data["records"][docname]:
+                if not isinstance(record, Entry) or (record.kind, *record.origin) in seen:
                     continue
-                origin = (entry.datafile or entry.docname, entry.lineno)
-                if origin in seen:
-                    continue
-                seen.add(origin)
-                found.append(entry)
+                seen.add((record.kind, *record.origin))
+                found.setdefault(record.kind, []).append(record)
         return found
 
     def _counted_docs(self) -> list[str]:
@@ -218,7 +254,7 @@ class PartnershipsDomain(Domain):
         return sorted(
             (
                 docname
-                for docname in self.entries_by_doc
+                for docname in self.data["records"]
                 if not any(fnmatch(docname, pattern) for pattern in excluded)
             ),
             key=lambda docname: (order.get(docname, len(order)), docname),
@@ -236,33 +272,59 @@ class PartnershipsDomain(Domain):
         return order
 
     def find(self, kind: str, anchor: str) -> Entry | None:
-        for docname in sorted(self.entries_by_doc):
-            for entry in self.entries_by_doc[docname]:
-                if isinstance(entry, Entry) and entry.kind == kind and entry.id == anchor:
-                    return entry
-        return None
+        """The entry a role names: on counted pages first, then anywhere."""
+
+        def index() -> dict[tuple[str, str], Entry]:
+            found: dict[tuple[str, str], Entry] = {}
+            for docname in [*self._counted_docs(), *sorted(self.data["records"])]:
+                for record in self.data["records"][docname]:
+                    if isinstance(record, Entry):
+                        found.setdefault((record.kind, record.id), record)
+            return found
+
+        by_id: dict[tuple[str, str], Entry] = self._cached("by_id", index)
+        return by_id.get((kind, anchor))
 
     def partners(self) -> dict[str, Partner | None]:
         """Every partner name (used in ``:partners:`` or described), with its
         description where a ``partner`` directive gives one."""
-        cached: dict[str, Partner | None] | None = getattr(self, "_partners", None)
-        if cached is not None:
-            return cached
-        found: dict[str, Partner | None] = {}
-        for entry in self.entries(Activity):
-            for name in cast(Activity, entry).partners:
-                found.setdefault(name, None)
-        for docname in self._counted_docs():
-            for record in self.entries_by_doc[docname]:
-                if isinstance(record, Partner) and found.get(record.name) is None:
-                    found[record.name] = record
-        self._partners: dict[str, Partner | None] | None = found
-        return found
 
-    def _forget_derived(self) -> None:
-        self._partners = None
+        def collect() -> dict[str, Partner | None]:
+            found: dict[str, Partner | None] = {}
+            for activity in self.entries(Activity):
+                for name in cast(Activity, activity).partners:
+                    found.setdefault(name, None)
+            for docname in self._counted_docs():
+                for record in self.data["records"][docname]:
+                    if isinstance(record, Partner) and found.get(record.name) is None:
+                        found[record.name] = record
+            return found
 
-    def report_duplicates(self) -> None:
+        return cast(dict[str, Partner | None], self._cached("partners", collect))
+
+    def activities_of(self, partner: str) -> list[Activity]:
+        """The activities that name a partner, newest first."""
+
+        def collect() -> dict[str, list[Activity]]:
+            newest_first = sorted(
+                (cast(Activity, activity) for activity in self.entries(Activity)),
+                key=lambda activity: activity.date.start,
+                reverse=True,
+            )
+            found: dict[str, list[Activity]] = {}
+            for activity in newest_first:
+                for name in dict.fromkeys(activity.partners):
+                    found.setdefault(name, []).append(activity)
+            return found
+
+        by_partner: dict[str, list[Activity]] = self._cached("by_partner", collect)
+        return by_partner.get(partner, [])
+
+    def partner_home(self) -> str | None:
+        homes = sorted(self.data["partner_index"])
+        return homes[0] if homes else None
+
+    def check_consistency(self) -> None:
         """One ``partnerships.duplicate`` warning per id declared in two places.
 
         A data file that several pages load declares its entries and cards once.
@@ -275,14 +337,13 @@ class PartnershipsDomain(Domain):
                 origins.add((kind, *origin))
                 places.setdefault((kind, anchor), []).append(location)
 
-        for docname in sorted(self.entries_by_doc):
-            for entry in self.entries_by_doc[docname]:
-                if isinstance(entry, Entry) and entry.explicit_id:
-                    origin = (entry.datafile or entry.docname, entry.lineno)
-                    note(entry.kind, entry.id, origin, entry.location)
+        for docname in sorted(self.data["records"]):
+            for record in self.data["records"][docname]:
+                if isinstance(record, Entry) and record.explicit_id:
+                    note(record.kind, record.id, record.origin, record.location)
         for docname in sorted(self.data["card_ids"]):
             for anchor, path, line in self.data["card_ids"][docname]:
-                note("card", anchor, (path, line), f"{path}:{line}")
+                note("card", anchor, (str(path), line), f"{path}:{line}")
         for (kind, anchor), locations in places.items():
             if len(locations) < 2:
                 continue
@@ -305,23 +366,19 @@ class PartnershipsDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
-        resolved: nodes.reference | None
+        """A reference, or ``None`` so that Sphinx's ``missing-reference``
+        handling (intersphinx, ``nitpick_ignore``) runs as for its own roles."""
         if typ == "link":
-            resolved = self._resolve_link(env, fromdocname, builder, target, node, contnode)
-        elif typ == "partner":
-            resolved = self._resolve_partner(fromdocname, builder, target, contnode)
-        else:
-            entry = self.find(typ, target)
-            resolved = (
-                make_refnode(builder, fromdocname, entry.docname, entry.id, contnode, entry.id)
-                if entry
-                else None
-            )
-        if resolved is None:
-            noun = "link target" if typ == "link" else f"{typ}"
-            warn("link", f"{noun} {target!r} does not exist", node)
-            return cast(nodes.reference, contnode)
-        return resolved
+            return self._resolve_link(env, fromdocname, builder, target, node, contnode)
+        if typ == "partner":
+            home = self.partner_home()
+            if home is None or target not in self.partners():
+                return None
+            return make_refnode(builder, fromdocname, home, partner_anchor(target), contnode)
+        found = self.find(typ, target)
+        if found is None:
+            return None
+        return make_refnode(builder, fromdocname, found.docname, found.id, contnode, found.id)
 
     def _resolve_link(
         self,
@@ -332,33 +389,21 @@ class PartnershipsDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
+        """``:link:`` with no scheme: a page (relative to the entry's own), a
+        label, or an entry id."""
         origin = node.get("sp_origin", fromdocname)
         docname, anchor = _linked_page(origin, target)
         if docname in env.all_docs:
             return make_refnode(builder, fromdocname, docname, anchor, contnode)
-        std = env.get_domain("std")
-        labels: dict[str, tuple[str, str, str]] = std.data["labels"]
-        anonlabels: dict[str, tuple[str, str]] = std.data["anonlabels"]
-        if target in labels or target in anonlabels:
-            label_doc, label_id = anonlabels[target][:2]
+        anonlabels: dict[str, tuple[str, str]] = env.get_domain("std").data["anonlabels"]
+        if target in anonlabels:
+            label_doc, label_id = anonlabels[target]
             return make_refnode(builder, fromdocname, label_doc, label_id, contnode)
         for kind in ("activity", "award"):
-            entry = self.find(kind, nodes.make_id(target))
-            if entry is not None:
-                return make_refnode(builder, fromdocname, entry.docname, entry.id, contnode)
+            found = self.find(kind, nodes.make_id(target))
+            if found is not None:
+                return make_refnode(builder, fromdocname, found.docname, found.id, contnode)
         return None
-
-    def _resolve_partner(
-        self, fromdocname: str, builder: Builder, target: str, contnode: nodes.Element
-    ) -> nodes.reference | None:
-        home = self.partner_home()
-        if target not in self.partners() or home is None:
-            return None
-        return make_refnode(builder, fromdocname, home, partner_anchor(target), contnode)
-
-    def partner_home(self) -> str | None:
-        homes = sorted(self.data["partner_index"])
-        return homes[0] if homes else None
 
     def resolve_any_xref(
         self,
@@ -371,21 +416,44 @@ class PartnershipsDomain(Domain):
     ) -> list[tuple[str, nodes.reference]]:
         results = []
         for kind in ("activity", "award"):
-            entry = self.find(kind, nodes.make_id(target))
-            if entry is not None:
-                ref = make_refnode(builder, fromdocname, entry.docname, entry.id, contnode)
+            found = self.find(kind, nodes.make_id(target))
+            if found is not None:
+                ref = make_refnode(builder, fromdocname, found.docname, found.id, contnode)
                 results.append((f"{DOMAIN}:{kind}", ref))
         return results
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for kind in (Activity, Award):
-            for entry in self.entries(kind):
-                label = entry.name if isinstance(entry, Award) else entry.id
-                yield entry.id, label, entry.kind, entry.docname, entry.id, 1
+            for found in self.entries(kind):
+                label = found.name if isinstance(found, Award) else found.id
+                yield found.id, label, found.kind, found.docname, found.id, 1
         home = self.partner_home()
         if home is not None:
             for name in self.partners():
                 yield name, name, "partner", home, partner_anchor(name), 1
+
+
+def warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
+    """Our own words (and warning type) for a cross-reference that did not resolve."""
+    if domain is None or domain.name != DOMAIN:
+        return None
+    if node.get("sp_quiet"):
+        return True  # partner names of entries stay text without a partner index
+    typ, target = node["reftype"], node["reftarget"]
+    partnerships = cast(PartnershipsDomain, domain)
+    if typ == "partner" and partnerships.partner_home() is None:
+        message = (
+            f"partner {target!r} cannot be linked: the project has no partner-index"
+            " directive (add one to a page)"
+        )
+    elif typ == "partner":
+        message = f"partner {target!r} does not exist (no activity names it in :partners:)"
+    elif typ == "link":
+        message = f"link target {target!r} does not exist (not a page, label or entry id)"
+    else:
+        message = f"{typ} {target!r} does not exist (no {typ} has this :id:)"
+    warn("link", message, node)
+    return True
 
 
 def _linked_page(origin: str, target: str) -> tuple[str | None, str]:
@@ -396,58 +464,23 @@ def _linked_page(origin: str, target: str) -> tuple[str | None, str]:
     return docname_join(origin, page.removesuffix(".md").removesuffix(".rst")), anchor
 
 
-def _may_target_a_record(env: BuildEnvironment, xref: addnodes.pending_xref) -> bool:
-    """Whether a cross-reference may land on an entry or partner: a role, or a
-    link that names no page (it may name an entry's id)."""
-    if xref.get("refdomain") != DOMAIN:
-        return False
-    if xref.get("reftype") != "link":
-        return True
-    origin = xref.get("sp_origin") or env.docname
-    docname, _anchor = _linked_page(origin, xref.get("reftarget", ""))
-    return docname not in env.found_docs
-
-
-def _body_of(node: nodes.Element) -> nodes.Element | None:
-    return next(
-        (
-            child
-            for child in node.children
-            if isinstance(child, nodes.Element) and BODY_CLASS in child["classes"]
-        ),
-        None,
-    )
-
-
-class _BodyPickler(pickle.Pickler):
-    """Pickles a body and what it holds, but not the page around it."""
-
-    def __init__(self, file: io.BytesIO, body: nodes.Element) -> None:
-        super().__init__(file, pickle.HIGHEST_PROTOCOL)
-        self.outside = {id(node) for node in (body.parent, body.document) if node is not None}
-
-    def persistent_id(self, obj: object) -> str | None:
-        return "outside" if id(obj) in self.outside else None
-
-
-class _BodyUnpickler(pickle.Unpickler):
-    def persistent_load(self, pid: object) -> None:
-        return None
-
-
-def stored(body: nodes.Element | None) -> bytes | None:
-    """A parsed body as bytes, without its page: the environment stays small
-    and quick to save, and a view gets a fresh copy each time it loads one."""
-    if body is None or not body.children:
-        return None
-    buffer = io.BytesIO()
-    _BodyPickler(buffer, body).dump(body)
-    return buffer.getvalue()
-
-
-def restored(data: bytes) -> nodes.Element:
-    return cast(nodes.Element, _BodyUnpickler(io.BytesIO(data)).load())
-
-
 def partner_anchor(name: str) -> str:
     return "partner-" + nodes.make_id(name)
+
+
+def keep_bodies(app: Sphinx, doctree: nodes.document) -> None:
+    domain = cast(PartnershipsDomain, app.env.get_domain(DOMAIN))
+    domain.keep_bodies(app.env.docname, doctree)
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(PartnershipsDomain)
+    for role in ("activity", "award", "partner"):
+        app.add_role(role, PartnershipsDomain.roles[role])
+    # after Sphinx's own collectors (images, footnote numbers): copies are complete
+    app.connect("doctree-read", keep_bodies, priority=900)
+    app.connect("warn-missing-reference", warn_missing)
+    app.connect(
+        "env-get-updated",
+        lambda app, env: cast(PartnershipsDomain, env.get_domain(DOMAIN)).pages_to_rewrite(),
+    )

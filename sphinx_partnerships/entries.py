@@ -8,8 +8,9 @@ Records are plain data: they are stored in the build environment and pickled.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from docutils import nodes
@@ -69,30 +70,23 @@ _FALSE = {"false", "no", "off", "0"}
 
 
 @dataclass(kw_only=True)
-class Entry:
-    """What every dated entry has: where it was declared and how to find it."""
+class Record:
+    """What the domain keeps of every declared entry: plain, picklable data.
 
-    kind: ClassVar[str] = "entry"
-    id: str
-    date: PartialDate
-    tags: tuple[str, ...] = ()
-    link: Link | None = None
-    text: str | None = None
+    ``docname`` and ``key`` find the entry's node on its page while the page
+    is read; the domain keeps the entry's parsed body apart, for the views
+    that show it on other pages.
+    """
+
+    kind: ClassVar[str] = "record"
     docname: str = ""
+    #: the entry's number on its page (``env.new_serialno``): ties keep source order
+    key: int = 0
     lineno: int | None = None
-    #: data file path relative to the source directory, when not inline
-    datafile: str | None = None
     #: absolute path of the page or data file that declares the entry
     source_path: str = ""
-    #: position in its document, so that ties keep source order
-    sequence: int = 0
-    explicit_id: bool = False
-    #: CSS classes of the entry's own ``:class:``
-    classes: tuple[str, ...] = ()
-    #: the parsed body while the page is read; stored records keep it
-    #: pickled in ``stored_body`` and as plain text in ``summary``
-    body: nodes.Element | None = field(default=None, compare=False, repr=False)
-    stored_body: bytes | None = field(default=None, compare=False, repr=False)
+    #: data file path relative to the source directory, when not inline
+    datafile: str | None = None
     #: the body as plain text, for short mentions (the partner index)
     summary: str = ""
 
@@ -101,29 +95,42 @@ class Entry:
         """``/abs/path:line``: where warnings about this entry point."""
         return f"{self.source_path}:{self.lineno}"
 
+    @property
+    def origin(self) -> tuple[str, int | None]:
+        """Where it was written: a data file loaded by two pages declares it once."""
+        return self.datafile or self.docname, self.lineno
+
+
+@dataclass(kw_only=True)
+class Entry(Record):
+    """What every dated entry has besides where it was declared."""
+
+    kind: ClassVar[str] = "entry"
+    id: str = ""
+    date: PartialDate
+    tags: tuple[str, ...] = ()
+    link: Link | None = None
+    explicit_id: bool = False
+    #: CSS classes of the entry's own ``:class:``
+    classes: tuple[str, ...] = ()
+
     @classmethod
     def from_values(cls, values: Mapping[str, Any], **context: Any) -> Entry:
         """A record from validated fields plus where it was declared."""
         raise NotImplementedError
 
-    def default_id(self) -> str:
+    def derived_id(self, body_text: str) -> str:
         """The anchor of an entry without ``:id:``: its first words and date."""
-        text = self.body.astext() if self.body is not None else (self.text or "")
-        return derived_id(text, self.date.iso)
-
-    @property
-    def key(self) -> tuple[str, int]:
-        """What finds the entry again in its page's doctree."""
-        return self.kind, self.sequence
+        return derived_id(self.kind, body_text, self.date.iso)
 
     @staticmethod
     def common_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         return {
+            "id": values.get("id", ""),
             "explicit_id": "id" in values,
             "date": values["date"],
             "tags": values.get("tags", ()),
             "link": values.get("link"),
-            "text": values.get("text"),
         }
 
 
@@ -134,12 +141,7 @@ class Activity(Entry):
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any], **context: Any) -> Activity:
-        return cls(
-            id=values.get("id", ""),
-            partners=values.get("partners", ()),
-            **cls.common_fields(values),
-            **context,
-        )
+        return cls(partners=values.get("partners", ()), **cls.common_fields(values), **context)
 
 
 @dataclass(kw_only=True)
@@ -152,7 +154,6 @@ class Award(Entry):
     @classmethod
     def from_values(cls, values: Mapping[str, Any], **context: Any) -> Award:
         return cls(
-            id=values.get("id", ""),
             name=values["name"],
             organizer=values.get("organizer"),
             recipients=values.get("recipients", ()),
@@ -160,28 +161,19 @@ class Award(Entry):
             **context,
         )
 
-    def default_id(self) -> str:
-        return derived_id(self.name)
+    def derived_id(self, body_text: str) -> str:
+        return derived_id(self.kind, self.name)
 
 
 @dataclass(kw_only=True)
-class Partner:
+class Partner(Record):
     """A partner described by a ``partner`` directive."""
 
     kind: ClassVar[str] = "partner"
     name: str
     category: str | None = None
     link: Link | None = None
-    docname: str = ""
-    lineno: int | None = None
-    source_path: str = ""
-    body: nodes.Element | None = field(default=None, compare=False, repr=False)
-    stored_body: bytes | None = field(default=None, compare=False, repr=False)
-    summary: str = ""
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return self.kind, self.name
+    classes: tuple[str, ...] = ()
 
 
 @dataclass(kw_only=True)
@@ -297,7 +289,14 @@ def _to_flag(value: Any) -> bool:
     raise TypeError(f"must be true or false, not {value!r}")
 
 
-def derived_id(text: str, suffix: str = "") -> str:
-    """A stable anchor from an entry's content: its first words, then ``suffix``."""
-    words = text.split()[:8]
-    return nodes.make_id(" ".join([*words, suffix])) or nodes.make_id(f"entry {suffix}")
+def derived_id(kind: str, text: str, date: str = "") -> str:
+    """A stable anchor from an entry's content: its first words and its date.
+
+    Text without Latin letters or digits (Chinese, Japanese, …) gives no words
+    to ``make_id``: a short digest of it keeps such anchors apart.
+    """
+    words = nodes.make_id(" ".join(text.split()[:8]))
+    if not words:
+        digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:8]
+        words = f"{kind}-{digest}" if text.strip() else kind
+    return nodes.make_id(f"{words} {date}")

@@ -51,11 +51,14 @@ def link_node(
     docname: str,
     location: tuple[str | None, int | None],
     classes: tuple[str, ...] = (),
+    origin: str | None = None,
 ) -> nodes.Element:
     """A reference for a URL, or a cross-reference Sphinx resolves for a target.
 
-    ``location`` is ``(source path, line)`` of the declaration, so that an
-    internal target that does not resolve is reported where it was written.
+    ``docname`` is the page the link is shown on, ``origin`` the page it was
+    written for (relative page names start there). ``location`` is ``(source
+    path, line)`` of the declaration, so that an internal target that does not
+    resolve is reported where it was written.
     """
     if link.external:
         return nodes.reference("", "", *children, refuri=link.target, classes=list(classes))
@@ -68,7 +71,7 @@ def link_node(
         refdoc=docname,
         refexplicit=True,
         refwarn=True,
-        sp_origin=docname,
+        sp_origin=origin or docname,
     )
     xref.source, xref.line = location
     return xref

@@ -7,7 +7,6 @@ only HTML gets visitors for the semantic element it needs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from docutils import nodes
@@ -25,25 +24,6 @@ class group_heading(nodes.rubric):
 
 class new_tab_reference(nodes.reference):
     """An external link that opens in a new tab, safely."""
-
-
-#: ``(css class, label, values)``: one labelled list of an entry ("Tags: a, b")
-LabelledList = tuple[str, str, Sequence[str]]
-
-
-class labelled_values(nodes.inline):
-    """ "Partners: Japan, Malaysia Tags: visit": an entry's labelled lists in one node.
-
-    Every builder writes its text; HTML gives each list, its label and each
-    value a span of their own (tags become chips). A page carries dozens of
-    these, and every transform walks every node: one node instead of one per
-    value keeps large timelines about as cheap to build as hand-written lists.
-    """
-
-    @classmethod
-    def of(cls, lists: Sequence[LabelledList]) -> labelled_values:
-        text = " ".join(f"{label}: {', '.join(values)}" for _, label, values in lists)
-        return cls(text, text, lists=[(css, label, list(values)) for css, label, values in lists])
 
 
 class visually_hidden(nodes.inline):
@@ -75,8 +55,27 @@ class card(nodes.figure):
     no float in print."""
 
 
-class collection_view(nodes.General, nodes.Element):
-    """Placeholder for a ``:scope: project`` view, filled once all pages are read."""
+class entry_node(nodes.General, nodes.Element):
+    """A declared entry (activity, award, partner) while its page is read.
+
+    It holds the entry's parsed body and names its record in the domain by
+    ``kind``, ``docname`` and ``key``; it is replaced by the rendered entry
+    before cross-references are resolved, wherever it stands.
+    """
+
+
+class collection_node(nodes.General, nodes.Element):
+    """A timeline, award list or partner index while its page is read.
+
+    Its ``entry`` children are the entries declared inside it; ``scope``,
+    ``query`` and ``classes`` say what else it shows. Filled before
+    cross-references are resolved, so every body it shows, its own or one
+    from another page, is resolved for the page that shows it.
+    """
+
+
+class entry_item(nodes.list_item):
+    """A rendered entry: its anchor becomes a ``\\label`` in LaTeX too."""
 
 
 def _visit_time(self: HTML5Translator, node: time_node) -> None:
@@ -97,16 +96,17 @@ def _depart_group_heading(self: HTML5Translator, node: group_heading) -> None:
     self.body.append(f"</h{node['heading_level']}>\n")
 
 
-def _visit_labelled_values(self: HTML5Translator, node: labelled_values) -> None:
-    self.body.append(
-        " ".join(
-            f'<span class="{css}"><span class="sp-label">{self.encode(label)}: </span>'
-            + ", ".join(f'<span class="sp-value">{self.encode(value)}</span>' for value in values)
-            + "</span>"
-            for css, label, values in node["lists"]
-        )
-    )
-    raise nodes.SkipNode
+def _visit_anchored_latex(self: Any, node: nodes.Element) -> None:
+    """Sphinx writes no ``\\label`` for the ids of list items and rubrics."""
+    visit = self.visit_list_item if isinstance(node, nodes.list_item) else self.visit_rubric
+    visit(node)
+    if node["ids"]:
+        self.body.append(self.hypertarget_to(node, anchor=True))
+
+
+def _depart_anchored_latex(self: Any, node: nodes.Element) -> None:
+    depart = self.depart_list_item if isinstance(node, nodes.list_item) else self.depart_rubric
+    depart(node)
 
 
 def _visit_new_tab_reference(self: HTML5Translator, node: new_tab_reference) -> None:
@@ -142,36 +142,27 @@ def _skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
-def _visit_collection_view(self: Any, node: nodes.Node) -> None:
-    # Replaced when the page is resolved; should one survive, show nothing of it.
+def _unrendered(self: Any, node: nodes.Node) -> None:
+    # Rendered before references are resolved; should one survive, show nothing.
     raise nodes.SkipNode
 
 
 def setup_nodes(app: Sphinx) -> None:
+    anchored = (_visit_anchored_latex, _depart_anchored_latex)
     app.add_node(time_node, html=(_visit_time, _depart_time))
-    app.add_node(group_heading, html=(_visit_group_heading, _depart_group_heading))
-    app.add_node(labelled_values, html=(_visit_labelled_values, None))
+    app.add_node(group_heading, html=(_visit_group_heading, _depart_group_heading), latex=anchored)
+    app.add_node(entry_item, latex=anchored)
     app.add_node(card, latex=(_visit_card_latex, None))
     app.add_node(new_tab_reference, html=(_visit_new_tab_reference, _depart_new_tab_reference))
     skip = (_skip, None)
-    app.add_node(
-        visually_hidden,
-        latex=skip,
-        text=skip,
-        man=skip,
-        texinfo=skip,
-    )
-    hidden = (_visit_collection_view, None)
-    for node_class in (collection_view, pending_entry):
+    app.add_node(visually_hidden, latex=skip, text=skip, man=skip, texinfo=skip)
+    unrendered = (_unrendered, None)
+    for node_class in (entry_node, collection_node):
         app.add_node(
             node_class,
-            html=hidden,
-            latex=hidden,
-            text=hidden,
-            man=hidden,
-            texinfo=hidden,
+            html=unrendered,
+            latex=unrendered,
+            text=unrendered,
+            man=unrendered,
+            texinfo=unrendered,
         )
-
-
-class pending_entry(nodes.General, nodes.Element):
-    """An entry handed from a nested directive to its collection; never written."""

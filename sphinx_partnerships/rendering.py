@@ -1,55 +1,63 @@
-"""Pieces every rendered entry is made of, shared by timelines and award lists."""
+"""Pieces every rendered entry is made of, shared by timelines, award lists and partners."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import NoUri
+from sphinx.util.nodes import make_refnode
 
 from .collection import date_node
-from .domain import BODY_CLASS, RECORD, restored
-from .entries import Entry, Partner
+from .entries import Entry, Record
 from .links import link_node
-from .nodes import LabelledList, labelled_values, visually_hidden
+from .nodes import entry_item, visually_hidden
 from .translation import _
+from .travel import ShowingPage, unpack
+
+if TYPE_CHECKING:
+    from .domain import PartnershipsDomain
+
+BODY_CLASS = "sp-body"
+#: the class of an activity's partner names, which link to the partner index
+PARTNERS_CLASS = "sp-partners"
 
 
-@dataclass(frozen=True)
+@dataclass
 class RenderContext:
-    """Where entries are being rendered, and how to point back to their home."""
+    """Where entries are being rendered: the page, and the bodies declared there."""
 
-    docname: str
+    domain: PartnershipsDomain
+    page: ShowingPage
+    #: the page the collection (or single entry) is written on
+    where: str
     language: str | None
-    #: the link back to an entry declared on another page (project views only)
-    origin_link: Callable[[Entry], nodes.Node | None] | None = field(default=None)
+    #: key -> body of the entries declared inside the collection being rendered
+    declared: dict[int, nodes.Element] = field(default_factory=dict)
 
-    def is_home(self, record: Entry | Partner) -> bool:
-        return record.docname == self.docname
+    def is_home(self, record: Record) -> bool:
+        return record.docname == self.where
+
+    def body(self, record: Record, anchor: str) -> tuple[nodes.Element, bool]:
+        """The record's body for this page, and whether this is where it was
+        declared (then it carries the entry's anchor)."""
+        if self.is_home(record) and record.key in self.declared:
+            return self.declared.pop(record.key), True
+        packed = self.domain.body(record)
+        if packed is None:
+            return nodes.container(classes=[BODY_CLASS]), False
+        copy = unpack(packed, home=record.docname, where=self.where, anchor=anchor, page=self.page)
+        return copy, False
 
 
-def entry_item(entry: Entry, component: str, context: RenderContext) -> nodes.list_item:
-    """The list item of an entry; at home it carries the anchor and the record,
-    which the domain takes, without its nodes, once the page is read."""
-    item = nodes.list_item(classes=["sp-entry", component, *entry.classes])
-    if context.is_home(entry):
-        item["ids"].append(entry.id)
-        item[RECORD] = entry
+def new_item(record: Entry, component: str, anchored: bool) -> entry_item:
+    item = entry_item(classes=["sp-entry", component, *record.classes])
+    if anchored:
+        item["ids"].append(record.id)
     return item
-
-
-def body_container(record: Entry | Partner, context: RenderContext) -> nodes.container:
-    """The record's parsed body, ready to be placed in a page: at its home the
-    body itself, elsewhere a fresh copy of the stored one."""
-    parsed = record.body
-    if isinstance(parsed, nodes.container) and parsed.parent is None and context.is_home(record):
-        return parsed
-    body = nodes.container(classes=[BODY_CLASS])
-    if parsed is not None:
-        body.extend(child.deepcopy() for child in parsed.children)
-    elif record.stored_body is not None:
-        body.extend(restored(record.stored_body).children)
-    return body
 
 
 def meta_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph:
@@ -58,15 +66,54 @@ def meta_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph:
     return meta
 
 
-def details_paragraph(*lists: LabelledList) -> nodes.paragraph | None:
+def labelled_list(
+    css: str, label: str, values: Sequence[str], value_node: type[nodes.Node] | None = None
+) -> nodes.inline:
+    """ "Tags: a, b": a label and its values, each in a span of its own."""
+    listing = nodes.inline("", "", classes=[css])
+    listing += nodes.inline("", f"{label}: ", classes=["sp-label"])
+    for index, value in enumerate(values):
+        if index:
+            listing += nodes.Text(", ")
+        listing += nodes.inline("", value, classes=["sp-value"])
+    return listing
+
+
+def partner_names(names: Sequence[str], context: RenderContext) -> nodes.inline:
+    """ "Partners: Japan, Malaysia", each name a cross-reference to the partner
+    index that stays text while the project has none."""
+    listing = labelled_list(PARTNERS_CLASS, _("Partners"), names)
+    for value in list(listing.findall(nodes.inline)):
+        if "sp-value" not in value["classes"]:
+            continue
+        xref = addnodes.pending_xref(
+            "",
+            refdomain="partnerships",
+            reftype="partner",
+            reftarget=value.astext(),
+            refdoc=context.where,
+            refexplicit=True,
+            sp_quiet=True,
+        )
+        value.replace_self(xref)
+        xref += value
+    return listing
+
+
+def details_paragraph(*lists: nodes.inline | None) -> nodes.paragraph | None:
     """The entry's non-empty labelled lists ("Partners: …  Tags: …"), if any."""
-    present = [labelled for labelled in lists if labelled[2]]
+    present = [listing for listing in lists if listing is not None]
     if not present:
         return None
-    return nodes.paragraph("", "", labelled_values.of(present), classes=["sp-details"])
+    paragraph = nodes.paragraph(classes=["sp-details"])
+    for index, listing in enumerate(present):
+        if index:
+            paragraph += nodes.Text(" ")
+        paragraph += listing
+    return paragraph
 
 
-def more_link(entry: Entry, purpose: str) -> nodes.paragraph | None:
+def more_link(entry: Entry, purpose: str, context: RenderContext) -> nodes.paragraph | None:
     """ "Read more" with the entry's own words for screen readers, so that
     every such link on a page has a distinct accessible name."""
     if entry.link is None:
@@ -75,24 +122,32 @@ def more_link(entry: Entry, purpose: str) -> nodes.paragraph | None:
     paragraph += link_node(
         entry.link,
         [nodes.Text(_("Read more")), visually_hidden.of(f": {purpose}")],
-        docname=entry.docname,
+        docname=context.where,
+        origin=entry.docname,
         location=(entry.source_path, entry.lineno),
     )
     return paragraph
 
 
 def origin_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph | None:
-    if context.is_home(entry) or context.origin_link is None:
+    """ "From <page>": where an entry shown by a view on another page lives."""
+    if context.is_home(entry):
         return None
-    link = context.origin_link(entry)
-    if link is None:
+    title = context.domain.env.titles.get(entry.docname)
+    label = nodes.Text(title.astext() if title is not None else entry.docname)
+    try:
+        reference = make_refnode(
+            context.page.builder, context.where, entry.docname, entry.id, label
+        )
+    except NoUri:
         return None
     paragraph = nodes.paragraph(classes=["sp-origin"])
-    paragraph += link
+    paragraph += nodes.inline(
+        "", "", nodes.Text(_("From") + " "), reference, classes=["sp-origin-link"]
+    )
     return paragraph
 
 
-def short_text(entry: Entry, words: int = 10) -> str:
-    text = entry.body.astext() if entry.body is not None else entry.summary
-    parts = text.split()
+def short_text(record: Record, words: int = 10) -> str:
+    parts = record.summary.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

@@ -2,41 +2,38 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from docutils import nodes
 from sphinx.application import Sphinx
 
 from .collection import QUERY_OPTIONS
 from .directives import CollectionDirective, EntryDirective, option_spec
-from .entries import ACTIVITY_FIELDS, Activity, Entry
-from .partners import PARTNERS_CLASS
+from .entries import ACTIVITY_FIELDS, Activity
 from .rendering import (
     RenderContext,
-    body_container,
     details_paragraph,
-    entry_item,
+    labelled_list,
     meta_paragraph,
     more_link,
+    new_item,
     origin_paragraph,
+    partner_names,
     short_text,
 )
 from .translation import _
 from .views import Component, register_component
 
 
-def render_activity(entry: Entry, context: RenderContext) -> nodes.list_item:
-    activity = cast(Activity, entry)
-    item = entry_item(activity, "sp-activity", context)
+def render_activity(activity: Activity, context: RenderContext) -> nodes.list_item:
+    body, anchored = context.body(activity, activity.id)
+    item = new_item(activity, "sp-activity", anchored)
     item += meta_paragraph(activity, context)
-    item += body_container(activity, context)
-    details = details_paragraph(
-        (PARTNERS_CLASS, _("Partners"), activity.partners),
-        ("sp-tags", _("Tags"), activity.tags),
-    )
+    item += body
     for part in (
-        details,
-        more_link(activity, short_text(activity)),
+        details_paragraph(
+            partner_names(activity.partners, context) if activity.partners else None,
+            labelled_list("sp-tags", _("Tags"), activity.tags) if activity.tags else None,
+        ),
+        more_link(activity, short_text(activity), context),
         origin_paragraph(activity, context),
     ):
         if part is not None:

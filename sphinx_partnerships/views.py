@@ -1,43 +1,46 @@
-"""Project-wide views: placeholders filled once every page has been read.
+"""Entries and collections become their rendered form, before references are resolved.
 
-A ``:scope: project`` collection can only be completed after all pages are
-read, so it is written as a :class:`collection_view` and rendered when its page
-is resolved, from the records in the domain.
+Pages are read with entries as :class:`~.nodes.entry` nodes (the body parsed
+by the page's parser) and timelines, award lists and partner indexes as
+:class:`~.nodes.collection` nodes. When a page is written, every builder first
+runs :class:`RenderEntries`: it reads the records from the domain, places each
+entry's body (its own where it was declared, a copy made for this page
+everywhere else) and leaves cross-references for Sphinx's resolvers, which
+come next and resolve them for the page that shows them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from docutils import nodes
-from docutils.utils import new_document
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
-from sphinx.errors import NoUri
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .collection import Query, render_collection
 from .domain import DOMAIN, PartnershipsDomain
-from .entries import Entry
-from .nodes import collection_view
+from .entries import Entry, Record
+from .nodes import collection_node, entry_node
 from .rendering import RenderContext
-from .translation import _
+from .travel import ShowingPage
 
 
 @dataclass(frozen=True)
 class Component:
-    """How one kind of entry is rendered inside a collection."""
+    """How one kind of entry is rendered: in a collection, and on its own."""
 
-    record_type: type[Entry]
+    record_type: type[Record]
+    #: the class of its collections ("sp-timeline"); empty for kinds without one
     css_class: str
-    render_entry: Callable[[Entry, RenderContext], nodes.list_item]
+    render: Callable[[Any, RenderContext], nodes.Element]
 
 
 COMPONENTS: dict[str, Component] = {}
 
-ViewRenderer = Callable[[PartnershipsDomain, collection_view, RenderContext], nodes.Element]
-#: views that are not a collection of one kind (the partner index)
+ViewRenderer = Callable[[collection_node, RenderContext], nodes.Element]
+#: collections that are not a list of one kind of entry (the partner index)
 OTHER_VIEWS: dict[str, ViewRenderer] = {}
 
 
@@ -49,83 +52,93 @@ def register_view(kind: str, renderer: ViewRenderer) -> None:
     OTHER_VIEWS[kind] = renderer
 
 
-def make_view(kind: str, query: Query, classes: list[str], local: nodes.Element) -> collection_view:
-    """A placeholder; ``local`` holds this page's own entries until it is filled."""
-    view = collection_view("", local, kind=kind, query=query)
-    view["classes"] = classes
-    return view
+class RenderEntries(SphinxPostTransform):
+    """Render entries and collections for the page being written."""
+
+    # before MyST's (9) and Sphinx's (10) reference resolvers
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        collections = list(self.document.findall(collection_node))
+        singles = [
+            node
+            for node in self.document.findall(entry_node)
+            if not isinstance(node.parent, collection_node)
+        ]
+        if not collections and not singles:
+            return
+        domain = cast(PartnershipsDomain, self.env.get_domain(DOMAIN))
+        # Sphinx 9 deprecates a transform's ``app``; its environment knows it since 8
+        app = getattr(self.env, "_app", None) or self.app
+        page = ShowingPage.of(self.document, app.builder)
+        language = self.config.partnerships_language or self.config.language
+
+        def context(node: nodes.Element) -> RenderContext:
+            return RenderContext(domain, page, node["docname"], language)
+
+        for view in collections:
+            view.replace_self(render_view(view, context(view)))
+        for single in singles:
+            single.replace_self(render_single(single, context(single)))
 
 
-def render_entries(
-    kind: str,
-    entries: list[Entry],
-    query: Query,
-    classes: list[str],
-    context: RenderContext,
-) -> nodes.container:
+def render_view(view: collection_node, context: RenderContext) -> nodes.Element:
+    kind = view["kind"]
+    if kind in OTHER_VIEWS:
+        return OTHER_VIEWS[kind](view, context)
     component = COMPONENTS[kind]
+    declared: list[Entry] = []
+    for child in view.children:
+        if not isinstance(child, entry_node):
+            continue
+        record = context.domain.record(context.where, child["key"])
+        if isinstance(record, Entry):
+            declared.append(record)
+            context.declared[record.key] = body_of(child)
+    query: Query = view["query"]
+    if query.scope == "project":
+        shown = context.domain.entries(cast(type[Entry], component.record_type))
+    else:
+        shown = declared
+
+    def hidden(selected: list[Entry]) -> list[str]:
+        keys = {record.key for record in selected if context.is_home(record)}
+        return [record.id for record in declared if record.key not in keys]
+
     return render_collection(
-        entries,
+        shown,
         query,
         component=component.css_class,
-        classes=classes,
+        classes=view["classes"],
         language=context.language,
-        render_entry=lambda entry: component.render_entry(entry, context),
+        render_entry=lambda record: cast(nodes.list_item, component.render(record, context)),
+        anchors_of_hidden=hidden,
     )
 
 
-def fill_views(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    views = list(doctree.findall(collection_view))
-    if not views:
-        return
-    domain = cast(PartnershipsDomain, app.env.get_domain(DOMAIN))
-    context = RenderContext(
-        docname=docname,
-        language=app.config.partnerships_language or app.config.language,
-        origin_link=_origin_linker(app, docname),
+def render_single(node: entry_node, context: RenderContext) -> nodes.Element:
+    """An entry outside any collection: rendered in place, on its own."""
+    record = context.domain.record(context.where, node["key"])
+    if record is None:
+        return nodes.container()
+    context.declared[record.key] = body_of(node)
+    component = COMPONENTS[record.kind]
+    if not isinstance(record, Entry):
+        return component.render(record, context)
+    return render_collection(
+        [record],
+        Query(group_by="none"),
+        component=component.css_class,
+        classes=["sp-single", *record.classes],
+        language=context.language,
+        render_entry=lambda record: cast(nodes.list_item, component.render(record, context)),
     )
-    for view in views:
-        kind = view["kind"]
-        rendered: nodes.Element
-        if kind in COMPONENTS:
-            entries = domain.entries(COMPONENTS[kind].record_type)
-            rendered = render_entries(kind, entries, view["query"], view["classes"], context)
-        else:
-            rendered = OTHER_VIEWS[kind](domain, view, context)
-        _resolve_references(app, rendered, doctree, docname)
-        view.replace_self(rendered)
 
 
-def _origin_linker(app: Sphinx, docname: str) -> Callable[[Entry], nodes.Node | None]:
-    env = app.env
-
-    def link(entry: Entry) -> nodes.Node | None:
-        try:
-            uri = app.builder.get_relative_uri(docname, entry.docname)
-        except NoUri:
-            return None
-        title = env.titles.get(entry.docname)
-        label = title.astext() if title is not None else entry.docname
-        reference = nodes.reference("", "", refuri=f"{uri}#{entry.id}", internal=True)
-        reference += nodes.Text(label)
-        return nodes.inline(
-            "", "", nodes.Text(_("From") + " "), reference, classes=["sp-origin-link"]
-        )
-
-    return link
+def body_of(node: entry_node) -> nodes.Element:
+    body = node.children[0] if node.children else nodes.container(classes=["sp-body"])
+    return cast(nodes.Element, body)
 
 
-def _resolve_references(
-    app: Sphinx, rendered: nodes.Element, doctree: nodes.document, docname: str
-) -> None:
-    """Resolve the cross-references inside a late view, as a page of its own."""
-    holder = new_document(doctree.get("source", ""), doctree.settings)
-    holder += rendered
-    app.env.resolve_references(holder, docname, app.builder)
-    holder.remove(rendered)
-
-
-def note_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Unchanged pages that show or link to changed records are written again."""
-    domain = cast(PartnershipsDomain, env.get_domain(DOMAIN))
-    return domain.pages_to_rewrite()
+def setup_views(app: Sphinx) -> None:
+    app.add_post_transform(RenderEntries)

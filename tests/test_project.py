@@ -9,9 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
+
+from sphinx_partnerships.nodes import entry_node
 
 from .conftest import ROOTS, main_content, partnership_warnings
 
@@ -350,18 +351,32 @@ def test_saved_environment_does_not_grow(build, project: Path) -> None:
             environment = pickle.load(stream)
         data = environment.domaindata["partnerships"]
         # per page, so that the order pages were read in does not matter
-        sizes.append(sum(len(pickle.dumps(records)) for records in data["entries"].values()))
+        sizes.append(
+            sum(
+                len(pickle.dumps(per_doc))
+                for key in ("records", "bodies")
+                for per_doc in data[key].values()
+            )
+        )
         assert (
-            sum(len(records) for records in data["entries"].values()) == 28
+            sum(len(records) for records in data["records"].values()) == 28
         )  # 14 activities, 13 awards, 1 partner
     assert sizes[0] == sizes[2]
     assert sizes[1] == sizes[3]
 
 
-def test_stored_doctrees_leave_the_records_to_the_environment(build) -> None:
+def test_stored_doctrees_name_records_by_key(build) -> None:
+    """A stored page holds its entries as nodes with plain attributes; the
+    records themselves live in the environment only."""
     app = build()
     with (app.doctreedir / "pages" / "p01.doctree").open("rb") as stream:
         doctree = pickle.load(stream)
-    entries = [node for node in doctree.findall(nodes.list_item) if "sp-entry" in node["classes"]]
+    entries = list(doctree.findall(entry_node))
     assert [node["ids"] for node in entries] == [["moc-japan"], ["award-japan"]]
-    assert not any("sp_record" in node.attributes for node in doctree.findall(nodes.Element))
+    plain = (str, int, bool, list, type(None))
+    for node in entries:
+        assert all(isinstance(value, plain) for value in node.attributes.values()), node.attributes
+    records = app.env.domaindata["partnerships"]["records"]["pages/p01"]
+    assert [(record.kind, record.key) for record in records] == [
+        (node["kind"], node["key"]) for node in entries
+    ]

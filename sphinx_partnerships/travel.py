@@ -1,0 +1,136 @@
+"""Entry bodies that are shown on pages other than their own.
+
+A body is parsed once, on its page. :func:`pack` keeps a detached copy of it
+once the page is read (footnotes it refers to included, since MyST puts their
+text at the end of the page); :func:`unpack` gives a view a fresh copy that
+works on the page showing it: ids renamed so that none repeats there, links
+to anchors of the entry's own page pointing to that page, footnotes numbered
+after the page's own, and cross-references resolved from the showing page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.builders import Builder
+from sphinx.errors import NoUri
+from sphinx.util import docname_join
+
+
+def pack(body: nodes.Element, document: nodes.document) -> nodes.Element:
+    """A detached copy of ``body`` with the footnotes it cites from elsewhere."""
+    packed = body.deepcopy()
+    inside = {id_ for node in body.findall(nodes.Element) for id_ in node["ids"]}
+    for reference in body.findall(nodes.footnote_reference):
+        refid = reference.get("refid")
+        footnote = document.ids.get(refid) if refid else None
+        if isinstance(footnote, nodes.footnote) and refid not in inside:
+            packed += footnote.deepcopy()
+            inside.update(footnote["ids"])
+    for message in list(packed.findall(nodes.system_message)):
+        message.parent.remove(message)
+    for node in packed.findall():
+        # a copy still names the page it came from: pickling it would store
+        # the whole page with it
+        node.document = None
+    return packed
+
+
+@dataclass
+class ShowingPage:
+    """What copies placed on one page must not clash with."""
+
+    builder: Builder
+    used_ids: set[str]
+    footnote_number: int = 0
+    #: copies already placed per entry id, so the same entry shown twice differs
+    shown: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, document: nodes.document, builder: Builder) -> ShowingPage:
+        used = {id_ for node in document.findall(nodes.Element) for id_ in node["ids"]}
+        numbers = [
+            int(label.astext())
+            for footnote in document.findall(nodes.footnote)
+            for label in footnote.children[:1]
+            if isinstance(label, nodes.label) and label.astext().isdigit()
+        ]
+        return cls(builder, used, max(numbers, default=0))
+
+    def unique(self, wanted: str) -> str:
+        candidate, number = wanted, 1
+        while candidate in self.used_ids:
+            number += 1
+            candidate = f"{wanted}-{number}"
+        self.used_ids.add(candidate)
+        return candidate
+
+
+def unpack(
+    packed: nodes.Element, *, home: str, where: str, anchor: str, page: ShowingPage
+) -> nodes.Element:
+    """A copy of a packed body for the page ``where``; ``home`` is the entry's page."""
+    body = packed.deepcopy()
+    copy_number = page.shown.get(anchor, 0) + 1
+    page.shown[anchor] = copy_number
+    prefix = anchor if copy_number == 1 else f"{anchor}-{copy_number}"
+    renamed = {
+        old: page.unique(f"{prefix}-{old}")
+        for node in body.findall(nodes.Element)
+        for old in node["ids"]
+    }
+    for node in list(body.findall(nodes.Element)):
+        node["ids"] = [renamed[old] for old in node["ids"]]
+        if "backrefs" in node:
+            node["backrefs"] = [renamed[old] for old in node["backrefs"] if old in renamed]
+        refid = node.get("refid")
+        if refid is not None:
+            if refid in renamed:
+                node["refid"] = renamed[refid]
+            else:
+                _point_home(node, home, where, page.builder)
+        if isinstance(node, addnodes.pending_xref):
+            _resolve_from(node, where)
+    _renumber_footnotes(body, page)
+    return body
+
+
+def _point_home(node: nodes.Element, home: str, where: str, builder: Builder) -> None:
+    """A link to an anchor of the entry's own page, from the showing page."""
+    refid = node.attributes.pop("refid")
+    if not isinstance(node, nodes.reference):
+        return
+    try:
+        uri = builder.get_relative_uri(where, home)
+    except NoUri:
+        node.replace_self(nodes.inline("", "", *node.children))
+        return
+    node["refuri"] = f"{uri}#{refid}"
+
+
+def _resolve_from(xref: addnodes.pending_xref, docname: str) -> None:
+    """Sphinx writes a cross-reference relative to its ``refdoc``: the page
+    showing the copy. A document path stays relative to the entry's page."""
+    origin = xref.get("refdoc", docname)
+    if xref.get("reftype") == "doc" and xref.get("refdomain") in ("std", ""):
+        xref["reftarget"] = "/" + docname_join(origin, xref["reftarget"])
+    xref["refdoc"] = docname
+
+
+def _renumber_footnotes(body: nodes.Element, page: ShowingPage) -> None:
+    """Numbered footnotes of a copy continue the numbering of the showing page."""
+    footnotes: Iterable[nodes.footnote] = list(body.findall(nodes.footnote))
+    references = list(body.findall(nodes.footnote_reference))
+    for footnote in footnotes:
+        label = footnote.children[0] if footnote.children else None
+        if not isinstance(label, nodes.label) or not label.astext().isdigit():
+            continue
+        page.footnote_number += 1
+        number = str(page.footnote_number)
+        label.replace_self(nodes.label("", number))
+        for reference in references:
+            if reference.get("refid") in footnote["ids"]:
+                reference[:] = [nodes.Text(number)]
