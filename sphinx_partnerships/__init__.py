@@ -20,6 +20,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .awards import setup_awards
     from .cards import setup_cards
     from .domain import setup_domain
+    from .links import setup_links
     from .nodes import setup_nodes
     from .partners import setup_partners
     from .plaintext import setup_plaintext
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_domain(app)
     setup_nodes(app)
     setup_views(app)
+    setup_links(app)
     setup_timeline(app)
     setup_awards(app)
     setup_cards(app)

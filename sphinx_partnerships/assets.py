@@ -7,7 +7,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.fileutil import copy_asset_file
+from sphinx.config import Config
 
 STATIC_DIR = Path(__file__).parent / "static"
 STYLESHEET = "partnerships.css"
@@ -22,13 +22,10 @@ def _uses_component(doctree: nodes.document) -> bool:
     )
 
 
-def _copy_stylesheet(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    """Write ``_static/partnerships.css`` while the HTML builder finishes,
-    early enough for EPUB to list it in its manifest. Adds no pages."""
-    static = Path(app.builder.outdir, "_static")
-    static.mkdir(parents=True, exist_ok=True)
-    copy_asset_file(STATIC_DIR / STYLESHEET, static / STYLESHEET, force=True)
-    return []
+def _add_static_dir(app: Sphinx, config: Config) -> None:
+    """Every HTML builder (single page and EPUB too) copies the stylesheet
+    with the theme's own static files, and EPUB lists it in its manifest."""
+    config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
 
 
 def _link_stylesheet(
@@ -43,5 +40,5 @@ def _link_stylesheet(
 
 
 def setup_assets(app: Sphinx) -> None:
-    app.connect("html-collect-pages", _copy_stylesheet)
+    app.connect("config-inited", _add_static_dir)
     app.connect("html-page-context", _link_stylesheet)

@@ -149,19 +149,22 @@ class PartnershipsDirective(SphinxDirective):
                 self.warn_misplaced(tree, f"inside {container}", "it is shown after it")
                 lifted.append(tree)
                 continue
-            kept.append(tree)
             if not isinstance(tree, nodes.Element):
+                kept.append(tree)
                 continue
             for toctree in list(tree.findall(addnodes.toctree)):
                 warn(
                     "structure",
-                    f"a toctree cannot be part of {container}; it is left out (write it outside)",
+                    f"a toctree cannot be part of {container}, which other pages may"
+                    " show too; it is left out (write it outside)",
                     toctree,
                 )
                 holder = toctree.parent
                 holder.remove(toctree)
                 if not holder.children and holder is not tree and holder.parent is not None:
                     holder.parent.remove(holder)
+            if tree.children or not isinstance(tree, nodes.compound):
+                kept.append(tree)
             while (nested := next(tree.findall(_is_entry_or_collection), None)) is not None:
                 self.warn_misplaced(nested, f"inside {container}", "it is shown after it")
                 nested.parent.remove(nested)
@@ -363,7 +366,7 @@ class CollectionDirective(PartnershipsDirective):
                 continue
             if isinstance(node, entry_node | collection_node):
                 self.warn_misplaced(
-                    node, f"inside a {self.name}", f"it is shown before the {self.name}"
+                    node, f"inside {COLLECTION_NAMES[kind]}", "it is shown on its own, before it"
                 )
             rest.append(node)
         return [*rest, self.adopted(view)]

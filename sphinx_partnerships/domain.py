@@ -28,7 +28,7 @@ from sphinx.util.typing import RoleFunction
 from .diagnostics import warn
 from .entries import Activity, Award, Entry, Partner, Record
 from .nodes import card, collection_node, entry_node
-from .travel import pack
+from .travel import COPIED, pack
 
 DOMAIN = "partnerships"
 #: the explicit ``:id:`` of a card, on its figure
@@ -434,12 +434,17 @@ class PartnershipsDomain(Domain):
 
 
 def warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
-    """Our own words (and warning type) for a cross-reference that did not resolve."""
+    """Our own words (and warning type) for a cross-reference that did not
+    resolve; one warning for an entry however many pages show it."""
+    if node.get(COPIED):
+        return True  # reported where the entry is declared
     if domain is None or domain.name != DOMAIN:
         return None
     if node.get("sp_quiet"):
         return True  # partner names of entries stay text without a partner index
     typ, target = node["reftype"], node["reftarget"]
+    if typ == "link" and node.get("sp_origin", node.get("refdoc")) != node.get("refdoc"):
+        return True  # an entry's link shown on another page: reported at home
     partnerships = cast(PartnershipsDomain, domain)
     if typ == "partner" and partnerships.partner_home() is None:
         message = (

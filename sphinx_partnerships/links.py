@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 
@@ -75,3 +78,42 @@ def link_node(
     )
     xref.source, xref.line = location
     return xref
+
+
+#: the containers of what the extension renders
+COMPONENT_CLASSES = frozenset({"sp-collection", "sp-card-grid", "sp-partner"})
+
+
+class SinglePageAnchors(SphinxPostTransform):
+    """On a single page, ``#document-news/log#first`` lands nowhere (Sphinx
+    writes cross-references to other pages that way): the links of entries,
+    cards and partner roles go to ``#first``, which is on the page."""
+
+    builders = ("singlehtml",)
+    default_priority = 20  # once cross-references are resolved
+
+    def run(self, **kwargs: Any) -> None:
+        for reference in self.document.findall(nodes.reference):
+            uri = reference.get("refuri", "")
+            if not uri.startswith("#") or uri.count("#") < 2 or not _is_ours(reference):
+                continue
+            reference["refuri"] = "#" + uri.rpartition("#")[2]
+
+
+def _is_ours(reference: nodes.reference) -> bool:
+    if any(
+        "partnerships" in child.get("classes", ())
+        for child in reference.children
+        if isinstance(child, nodes.Element)
+    ):
+        return True
+    node: nodes.Element | None = reference
+    while node is not None:
+        if COMPONENT_CLASSES.intersection(node.get("classes", ())):
+            return True
+        node = node.parent
+    return False
+
+
+def setup_links(app: Sphinx) -> None:
+    app.add_post_transform(SinglePageAnchors)

@@ -19,6 +19,9 @@ from sphinx.builders import Builder
 from sphinx.errors import NoUri
 from sphinx.util import docname_join
 
+#: marks cross-references inside a copy
+COPIED = "sp_copied"
+
 
 def pack(body: nodes.Element, document: nodes.document) -> nodes.Element:
     """A detached copy of ``body`` with the footnotes it cites from elsewhere."""
@@ -94,6 +97,8 @@ def unpack(
                 _point_home(node, home, where, page.builder)
         if isinstance(node, addnodes.pending_xref):
             _resolve_from(node, where)
+            # a target it misses is reported once, where the entry is declared
+            node[COPIED] = True
     _renumber_footnotes(body, page)
     return body
 
@@ -109,6 +114,7 @@ def _point_home(node: nodes.Element, home: str, where: str, builder: Builder) ->
         node.replace_self(nodes.inline("", "", *node.children))
         return
     node["refuri"] = f"{uri}#{refid}"
+    node["internal"] = True
 
 
 def _resolve_from(xref: addnodes.pending_xref, docname: str) -> None:

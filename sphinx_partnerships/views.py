@@ -76,10 +76,12 @@ class RenderEntries(SphinxPostTransform):
         def context(node: nodes.Element) -> RenderContext:
             return RenderContext(domain, page, node["docname"], language)
 
+        # ``parent.replace``: ``replace_self`` would hand the placeholder's ids
+        # and classes to the rendered container too
         for view in collections:
-            view.replace_self(render_view(view, context(view)))
+            view.parent.replace(view, render_view(view, context(view)))
         for single in singles:
-            single.replace_self(render_single(single, context(single)))
+            single.parent.replace(single, render_single(single, context(single)))
 
 
 def render_view(view: collection_node, context: RenderContext) -> nodes.Element:
