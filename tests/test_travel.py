@@ -105,7 +105,7 @@ def test_bodies_travel_whole(app: SphinxTestApp) -> None:
     assert (
         overview.select_one(f"aside#{target}")
         .get_text(" ", strip=True)
-        .endswith("The footnote’s text.")
+        .endswith("The footnote\N{RIGHT SINGLE QUOTATION MARK}s text.")
     )
     assert second.select_one("a.footnote-reference").get_text(strip=True) == "[3]"
     assert second.select_one(".sp-body a[href='#']").get_text() == "Overview"  # :doc:
