@@ -166,6 +166,7 @@ class PartnershipsDirective(SphinxDirective):
             if tree.children or not isinstance(tree, nodes.compound):
                 kept.append(tree)
             while (nested := next(tree.findall(_is_entry_or_collection), None)) is not None:
+                assert isinstance(nested, nodes.Element)
                 self.warn_misplaced(nested, f"inside {container}", "it is shown after it")
                 nested.parent.remove(nested)
                 lifted.append(nested)

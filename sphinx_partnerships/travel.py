@@ -38,7 +38,7 @@ def pack(body: nodes.Element, document: nodes.document) -> nodes.Element:
     for node in packed.findall():
         # a copy still names the page it came from: pickling it would store
         # the whole page with it
-        node.document = None
+        node.document = None  # type: ignore[assignment]
     return packed
 
 
