@@ -180,8 +180,10 @@ def test_every_link_and_anchor_of_the_site_resolves(site: Path) -> None:
 
 def test_every_latex_reference_of_the_site_has_its_label(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "latex"]
-        + ["-d", str(tmp_path / ".doctrees"), str(DOCS), str(tmp_path / "latex")],
+        [
+            *(sys.executable, "-m", "sphinx", "-q", "-W", "-b", "latex"),
+            *("-d", str(tmp_path / ".doctrees"), str(DOCS), str(tmp_path / "latex")),
+        ],
         capture_output=True,
         text=True,
         check=False,
