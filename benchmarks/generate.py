@@ -13,6 +13,9 @@
     The same entries in one YAML file per page (``activities``, ``awards`` and
     ``cards``), loaded with ``:source:``, and the same overview page.
 
+The directive variants can also have a ``partners`` page holding a
+``partner-index`` (``--partner-index``).
+
 The content is drawn from a seeded random generator, so every variant and
 every run gets exactly the same entries. Only the standard library is used.
 
@@ -20,6 +23,7 @@ Usage::
 
     python benchmarks/generate.py DEST --variant inline --pages 50
     python benchmarks/generate.py DEST --variant plain --big-timeline 10000
+    python benchmarks/generate.py DEST --variant inline --partner-index
 """
 
 from __future__ import annotations
@@ -594,14 +598,36 @@ The {OVERVIEW_LIMIT} newest activities of all programmes.
 ::::
 """
 
+PARTNER_INDEX = """\
+# Partners
+
+Every partner of the programmes, with its activities.
+
+::::{partner-index}
+::::
+"""
+
 
 # -- writing: sites -----------------------------------------------------------
 
 
-def write_site(variant: str, dest: Path, pages: list[Page], *, overview: bool = True) -> None:
-    """Write one variant of the site to ``dest`` (replacing what is there)."""
+def write_site(
+    variant: str,
+    dest: Path,
+    pages: list[Page],
+    *,
+    overview: bool = True,
+    partner_index: bool = False,
+) -> None:
+    """Write one variant of the site to ``dest`` (replacing what is there).
+
+    ``partner_index`` adds a ``partners`` page with a ``partner-index``
+    (directive variants only).
+    """
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r} (use one of {', '.join(VARIANTS)})")
+    if partner_index and variant == "plain":
+        raise ValueError("plain MyST has no partner index")
     _prepare(dest)
     if variant == "data":
         (dest / "data").mkdir()
@@ -619,6 +645,9 @@ def write_site(variant: str, dest: Path, pages: list[Page], *, overview: bool = 
         text = _plain_overview(pages) if variant == "plain" else DIRECTIVE_OVERVIEW
         (dest / "overview.md").write_text(text, encoding="utf-8")
         docnames.insert(0, "overview")
+    if partner_index:
+        (dest / "partners.md").write_text(PARTNER_INDEX, encoding="utf-8")
+        docnames.append("partners")
     _index(dest, "Partnerships benchmark", docnames)
 
 
@@ -664,14 +693,19 @@ def main(argv: list[str] | None = None) -> None:
         metavar="N",
         help="instead: one page holding a timeline of N activities",
     )
+    parser.add_argument(
+        "--partner-index",
+        action="store_true",
+        help="also write a page with a partner-index (directive variants)",
+    )
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args(argv)
     if args.big_timeline:
         pages = [make_big_timeline(args.big_timeline, seed=args.seed)]
-        write_site(args.variant, args.dest, pages, overview=False)
+        write_site(args.variant, args.dest, pages, overview=False, partner_index=args.partner_index)
     else:
         pages = make_pages(args.pages, args.activities, args.awards, args.cards, seed=args.seed)
-        write_site(args.variant, args.dest, pages)
+        write_site(args.variant, args.dest, pages, partner_index=args.partner_index)
     print(f"wrote the {args.variant} site to {args.dest}")
 
 

@@ -1,4 +1,13 @@
-"""Sphinx directives for dated activity timelines, award lists and image card grids."""
+"""Sphinx directives for dated activity timelines, award lists and image card grids.
+
+How an entry travels: its directive (or data file row) notes a plain record in
+the ``partnerships`` domain and leaves an entry node with its parsed body in
+the page (``directives``); once the page is read the domain keeps a detached
+copy of the body (``domain``, ``travel``); when a page is written, one
+post-transform renders its entries and collections, with copies of other
+pages' bodies made for it, before Sphinx resolves every cross-reference for
+that page (``views``). The reference page "How it works" tells the same.
+"""
 
 from __future__ import annotations
 
