@@ -28,6 +28,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .assets import setup_assets
     from .awards import setup_awards
     from .cards import setup_cards
+    from .checks import setup_checks
     from .domain import setup_domain
     from .links import setup_links
     from .nodes import setup_nodes
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         types=(list, tuple),
         description="Page patterns whose entries project-wide views leave out.",
     )
+    setup_checks(app)
     setup_domain(app)
     setup_nodes(app)
     setup_views(app)

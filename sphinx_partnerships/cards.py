@@ -12,7 +12,8 @@ from sphinx.application import Sphinx
 from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.transforms.post_transforms import ReferencesResolver, SphinxPostTransform
 
-from .diagnostics import Location, warn
+from .collection import whole_number
+from .diagnostics import Location, quoted, warn
 from .directives import PartnershipsDirective, option_spec
 from .domain import CARD_ID
 from .entries import CARD_FIELDS, Card
@@ -31,19 +32,11 @@ def parse_columns(value: str | None, location: Location, what: str) -> tuple[int
     """``"1 2 4 4"`` → (1, 2, 4, 4); one number means every screen size."""
     if not value or not value.strip():
         return DEFAULT_COLUMNS
-    parts = value.split()
-    if 1 <= len(parts) <= 4 and all(
-        part.isdigit() and 1 <= int(part) <= MAX_COLUMNS for part in parts
-    ):
-        numbers = [int(part) for part in parts]
-        return tuple(numbers + [numbers[-1]] * (4 - len(numbers)))
-    warn(
-        "field",
-        f"{what}: :columns: takes 1 to 4 whole numbers from 1 to {MAX_COLUMNS}"
-        f" (narrow, small, medium, wide), not {value!r}; using "
-        + " ".join(map(str, DEFAULT_COLUMNS)),
-        location,
-    )
+    numbers = [whole_number(part, 1, MAX_COLUMNS) for part in value.split()]
+    if 1 <= len(numbers) <= 4 and None not in numbers:
+        counts = [number for number in numbers if number is not None]
+        return tuple(counts + [counts[-1]] * (4 - len(counts)))
+    warn("option-columns", location, subject=what, value=quoted(value))
     return DEFAULT_COLUMNS
 
 
@@ -57,18 +50,18 @@ class CardDirectiveBase(PartnershipsDirective):
         if uri.startswith(REMOTE_PREFIXES):
             return True
         if ":" in uri.split("/", 1)[0]:
-            warn(
-                "image",
-                f"image {uri!r}: only page-relative, /-rooted or https images",
-                location,
-            )
+            warn("image-scheme", location, value=quoted(uri))
             return False
         _, absolute = self.env.relfn2path(uri, self.env.docname)
-        found = (
-            glob.glob(absolute) if "*" in uri else [absolute] if Path(absolute).is_file() else []
-        )
+        srcdir = Path(self.env.srcdir).resolve()
+        found = [
+            path
+            for path in (glob.glob(absolute) if "*" in uri else [absolute])
+            # a card publishes its image: nothing from outside the source directory
+            if Path(path).is_file() and Path(path).resolve().is_relative_to(srcdir)
+        ]
         if not found:
-            warn("image", f"image file not found: {uri!r}", location)
+            warn("image-missing", location, value=quoted(uri))
         return bool(found)
 
     def build_card(
@@ -89,11 +82,9 @@ class CardDirectiveBase(PartnershipsDirective):
             lineno=line,
         )
         if not card.decorative and not card.alt:
-            warn(
-                "alt",
-                f"image card {card.image!r} needs :alt: text (or :decorative:)",
-                location,
-            )
+            warn("alt-missing", location, value=quoted(card.image))
+        elif card.decorative and card.alt:
+            warn("alt-decorative", location, value=quoted(card.image))
         figure = card_node(classes=["sp-card", *classes])
         figure["sp_new_tab"] = card.new_tab
         if card.id:
@@ -115,6 +106,8 @@ class CardDirectiveBase(PartnershipsDirective):
                 alt="" if card.decorative else (card.alt or ""),
                 classes=image_classes,
             )
+            # builders that warn about an image (no format for LaTeX) point here
+            image.source, image.line = figure.source, line
         caption_inline, legend = split_caption(caption)
         if image is None and not caption_inline:
             return None
@@ -142,12 +135,7 @@ class CardDirectiveBase(PartnershipsDirective):
                 ]
             elif image is not None and not image["alt"]:
                 # a link named by nothing: leave the card unlinked
-                warn(
-                    "alt",
-                    f"image card {card.image!r}: a linked card without a caption needs"
-                    " :alt: text to name its link; shown without the link",
-                    location,
-                )
+                warn("alt-linked", location, value=quoted(card.image))
             elif image is not None:
                 linked = link_node(
                     card.link,
@@ -234,7 +222,9 @@ class CardGridDirective(CardDirectiveBase):
         for values, line in self.validate_data_entries(data, display, CARD_FIELDS, "card"):
             location = f"{display}:{line}"
             caption = (
-                self.parse_data_text(values["caption"], location) if values.get("caption") else []
+                self.parse_data_text(values["caption"], location, "card entry")
+                if values.get("caption")
+                else []
             )
             figure = self.build_card(values, caption, location, line, [])
             if figure is not None:
@@ -257,9 +247,10 @@ def _lift_cards(parsed: list[nodes.Node], directive: PartnershipsDirective) -> l
             found += [node for node in tree.findall(nodes.container) if _is_single_card(node)]
         for grid in found:
             warn(
-                "structure",
-                "an image card cannot be written inside an image card; it is shown after it",
+                "structure-nested",
                 grid.children[0] if grid.children else grid,
+                what="an image card",
+                container="an image card",
             )
             if grid is tree:
                 parsed.remove(tree)
@@ -306,12 +297,7 @@ class OneLinkPerCard(SphinxPostTransform):
             others = [ref for ref in references if ref is not card_link]
             if not others:
                 continue
-            warn(
-                "link",
-                "image card: the links of a linked card's caption are shown as text"
-                " (the whole card is one link)",
-                figure,
-            )
+            warn("card-caption-links", figure)
             for reference in others:
                 reference.replace_self(nodes.inline("", "", *reference.children))
 

@@ -14,7 +14,7 @@ from typing import Literal, TypeVar
 from docutils import nodes
 
 from .dates import DateError, PartialDate, format_partial_date, parse_date
-from .diagnostics import Location, warn
+from .diagnostics import Location, message, quoted, warn
 from .entries import Activity, Entry, split_list
 from .nodes import group_heading, time_node
 from .translation import _
@@ -75,11 +75,14 @@ def parse_query(
         if not value:
             return default
         if value not in choices:
-            allowed = ", ".join(choices)
             warn(
-                "field",
-                f"{what}: :{name}: must be one of {allowed}, not {value!r}",
+                "option-choice",
                 location,
+                subject=what,
+                option=name,
+                choices=", ".join(choices),
+                value=quoted(value),
+                default=default,
             )
             return default
         return value
@@ -91,20 +94,16 @@ def parse_query(
         try:
             return parse_date(value)
         except DateError as error:
-            warn("date", f"{what}: :{name}: {error}; the bound is ignored", location)
+            problem = message(error.key, subject=f"{what}: :{name}", **error.values)
+            warn("option-bound", location, problem=problem)
             return None
 
     limit: int | None = None
     if options.get("limit"):
         raw_limit = (options.get("limit") or "").strip()
-        if raw_limit.isdigit() and int(raw_limit) > 0:
-            limit = int(raw_limit)
-        else:
-            warn(
-                "field",
-                f"{what}: :limit: must be a positive whole number, not {raw_limit!r}",
-                location,
-            )
+        limit = whole_number(raw_limit, 1, 10**9)
+        if limit is None:
+            warn("option-limit", location, subject=what, value=quoted(raw_limit))
 
     return Query(
         scope=choice("scope", ("local", "project"), "local"),  # type: ignore[arg-type]
@@ -116,6 +115,15 @@ def parse_query(
         tags=frozenset(split_list(options.get("tags") or "", ",")),
         limit=limit,
     )
+
+
+def whole_number(text: str, smallest: int, largest: int) -> int | None:
+    """``text`` as a whole number in a range, or ``None``: only ASCII digits
+    count (``"²"`` is a digit to Python, but no number a writer means)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(largest)):
+        return None
+    number = int(text)
+    return number if smallest <= number <= largest else None
 
 
 def select(entries: Iterable[E], query: Query) -> list[E]:

@@ -17,15 +17,17 @@ from typing import Literal
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 
+from .diagnostics import Problem, quoted
+
 Precision = Literal["year", "month", "day"]
 
-_ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 
 
 INTERNATIONAL_ENGLISH = "en_001"
 
 
-class DateError(ValueError):
+class DateError(Problem):
     """A value that is not an ISO calendar date at year, month or day precision."""
 
 
@@ -90,25 +92,19 @@ def parse_date(value: object) -> PartialDate:
         value = value.date()
     if isinstance(value, dt.date):
         return PartialDate(value.year, value.month, value.day)
-    if isinstance(value, bool):
-        raise DateError(f"{value!r} is not a date")
-    if isinstance(value, int):
-        value = str(value)
-    if not isinstance(value, str):
-        raise DateError(f"{value!r} is not a date")
-    text = value.strip()
-    if not text:
-        raise DateError("the date is empty")
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        value = f"{value:04d}"
+    text = value.strip() if isinstance(value, str) else ""
     match = _ISO_PARTIAL.match(text)
     if match is None:
-        raise DateError(f"{text!r} is not an ISO date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise DateError("date-format", value=quoted(value))
     year, month, day = (int(part) if part else None for part in match.groups())
     assert year is not None
     try:
         # "is None", not "or": month 00 and day 00 must fail, not become 1
         dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError as error:
-        raise DateError(f"{text!r} is not a calendar date: {error}") from None
+        raise DateError("date-calendar", value=quoted(text), problem=str(error)) from None
     return PartialDate(year, month, day)
 
 

@@ -1,12 +1,15 @@
-"""One place for the extension's warnings: ``type="partnerships"`` plus a subtype.
+"""Every warning the extension gives: ``type="partnerships"``, a subtype, and its words.
 
-Writers silence a family with ``suppress_warnings = ["partnerships.date"]`` and
-``-W`` turns any of them into a failed build.
+The messages live in one table, so that the reference page lists each of them
+with its cause and fix (a test keeps the two in step), writers silence a family
+with ``suppress_warnings = ["partnerships.date"]``, and ``-W`` turns any of them
+into a failed build.
 """
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from dataclasses import dataclass
+from typing import Any, Literal, TypeAlias
 
 from docutils import nodes
 from sphinx.util import logging
@@ -14,13 +17,209 @@ from sphinx.util import logging
 logger = logging.getLogger("sphinx_partnerships")
 
 WarningSubtype = Literal[
-    "date", "field", "source", "link", "image", "alt", "duplicate", "structure"
+    "date", "field", "source", "link", "image", "alt", "duplicate", "structure", "markup"
 ]
 
-#: ``(docname, line)`` for pages, ``"/abs/path.yaml:12"`` for data files, or a node.
+#: ``(docname, line)`` for pages, ``"/abs/path.yaml:12"`` for files, or a node.
 Location: TypeAlias = tuple[str, int | None] | str | nodes.Node | None
 
+#: the longest piece of a writer's value quoted in a message
+QUOTED_LENGTH = 60
 
-def warn(subtype: WarningSubtype, message: str, location: Location) -> None:
+
+@dataclass(frozen=True)
+class Message:
+    subtype: WarningSubtype
+    #: the words, with ``{placeholders}`` (``{subject}``: "activity directive",
+    #: "award entry" …: what the problem is in)
+    text: str
+
+
+MESSAGES: dict[str, Message] = {
+    # directives and their options
+    "option-unknown": Message("field", "{subject}: unknown option :{option}: (known: {known})"),
+    "option-choice": Message(
+        "field", "{subject}: :{option}: must be one of {choices}, not {value}; using {default}"
+    ),
+    "option-limit": Message(
+        "field", "{subject}: :limit: must be a whole number from 1, not {value}; showing all"
+    ),
+    "option-columns": Message(
+        "field",
+        "{subject}: :columns: takes 1 to 4 whole numbers from 1 to 6 (narrow, small,"
+        " medium, wide screens), not {value}; using 1 2 3 3",
+    ),
+    "option-class": Message("field", "{subject}: :class: {value} is not a CSS class name"),
+    "option-kind": Message(
+        "field", "{subject}: :kind: must be country or organisation, not {value}; left out"
+    ),
+    "option-bound": Message("date", "{problem}; the bound is ignored"),
+    "argument-missing": Message(
+        "field", "{subject}: the {argument} is missing: write it after the directive's name"
+    ),
+    "body-missing": Message("field", "{subject}: the text is missing: write it below the options"),
+    "option-required": Message("field", "{subject}: the :{option}: option is required"),
+    "option-value": Message("field", "{subject}: :{option}: {problem}; {outcome}"),
+    # data files and their entries
+    "field-unknown": Message(
+        "field", "{subject}: unknown field {field} (known: {known}); it is ignored"
+    ),
+    "field-required": Message("field", "{subject}: the {field} field is required"),
+    "field-value": Message("field", "{subject}: the {field} field {problem}; {outcome}"),
+    "entry-not-mapping": Message(
+        "field", "{subject} must be a mapping of fields (name: value), not {value}"
+    ),
+    "source-outside": Message(
+        "source", "{subject}: :source: {value} is outside the source directory"
+    ),
+    "source-suffix": Message(
+        "source", "{subject}: :source: {value} must end in .yaml, .yml, .json or .csv"
+    ),
+    "source-missing": Message("source", "data file {path} does not exist"),
+    "source-format": Message(
+        "source", "data file {path} has an unknown format {value} (use .yaml, .yml, .json or .csv)"
+    ),
+    "source-special": Message(
+        "source", "data file {path} is not a regular file (a folder, pipe or device)"
+    ),
+    "source-large": Message("source", "data file {path} is larger than {limit} MiB"),
+    "source-unreadable": Message("source", "data file {path} cannot be read: {problem}"),
+    "source-syntax": Message("source", "data file is not valid {format}: {problem}"),
+    "source-alias": Message(
+        "source", "data file uses a YAML alias (*{value}): write the values out instead"
+    ),
+    "source-shape": Message(
+        "source", "data file must hold a list of entries, or a mapping with an {key} list"
+    ),
+    "source-key-shape": Message("source", "data file: {key} must be a list of entries"),
+    "source-row-cells": Message(
+        "source", "data file row has {cells} cells for {columns} columns; the row is skipped"
+    ),
+    "source-column-twice": Message(
+        "source", "data file names the column {value} twice; the later one is ignored"
+    ),
+    # dates
+    "date-format": Message(
+        "date", "{subject}: {value} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
+    ),
+    "date-calendar": Message("date", "{subject}: {value} is not a calendar date ({problem})"),
+    "date-missing": Message("date", "{subject}: the date is missing: {hint}"),
+    # links
+    "link-scheme": Message(
+        "link",
+        "{subject}: the link scheme {value} is not allowed (use http, https, mailto or a"
+        " page or label); shown without the link",
+    ),
+    "link-no-scheme": Message(
+        "link", "{subject}: {value} needs a scheme (https://); shown without the link"
+    ),
+    "link-empty": Message("link", "{subject}: the link is empty"),
+    "xref-entry": Message("link", "{kind} {value} does not exist (no {kind} has this :id:)"),
+    "xref-partner": Message(
+        "link", "partner {value} does not exist (no activity names it in :partners:)"
+    ),
+    "xref-no-index": Message(
+        "link",
+        "partner {value} cannot be linked: the project has no partner-index directive"
+        " (add one to a page)",
+    ),
+    "xref-link": Message(
+        "link", "link target {value} does not exist (not a page, label or entry id)"
+    ),
+    "card-caption-links": Message(
+        "link",
+        "image card: the links of a linked card's caption are shown as text (the whole"
+        " card is one link)",
+    ),
+    # cards and images
+    "image-scheme": Message("image", "image {value}: only page-relative, /-rooted or https images"),
+    "image-missing": Message("image", "image file not found: {value}"),
+    "alt-missing": Message("alt", "image card {value} needs :alt: text (or :decorative:)"),
+    "alt-decorative": Message(
+        "alt",
+        "image card {value} is :decorative: and has :alt: text: the text is ignored"
+        " (remove one of them)",
+    ),
+    "alt-linked": Message(
+        "alt",
+        "image card {value}: a linked card without a caption needs :alt: text to name"
+        " its link; shown without the link",
+    ),
+    # ids
+    "duplicate-id": Message(
+        "duplicate", "{kind} id {value} is declared twice: here and at {others}"
+    ),
+    "duplicate-on-page": Message(
+        "duplicate",
+        "{subject}: :id: {value} is already used on this page; this entry's anchor is {anchor}",
+    ),
+    # structure
+    "structure-nested": Message(
+        "structure", "{what} cannot be written inside {container}; it is shown after it"
+    ),
+    "structure-misplaced": Message(
+        "structure",
+        "{what} cannot be written inside {container}; it is shown on its own, before it",
+    ),
+    "structure-toctree": Message(
+        "structure",
+        "a toctree cannot be part of {container}, which other pages may show too; it is"
+        " left out (write it outside)",
+    ),
+    # markup
+    "markup-unsafe": Message(
+        "markup",
+        "{subject}: text from a data file cannot hold {construct}; shown as text (see"
+        " 'Text in data files' in the reference)",
+    ),
+    "markup-colon-fence": Message(
+        "markup",
+        "this page writes {value} with colons, which MyST reads only with its colon_fence"
+        ' extension: add "colon_fence" to myst_enable_extensions in conf.py',
+    ),
+    # configuration
+    "config-exclude": Message(
+        "field",
+        "partnerships_project_exclude must be a list of page patterns (text), not {value};"
+        " it is ignored",
+    ),
+    "config-language": Message(
+        "field",
+        "partnerships_language must be a language code such as 'de' or 'pt_BR', not"
+        " {value}; dates use the build's language",
+    ),
+}
+
+
+def quoted(value: Any) -> str:
+    """A writer's value as a message shows it: quoted, and never very long."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > QUOTED_LENGTH:
+        text = text[: QUOTED_LENGTH - 1] + "…"
+    return repr(text)
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, name: str) -> str:
+        return ""
+
+
+class Problem(ValueError):
+    """A bad value, told by the message ``key`` and the values it names; the
+    place that catches it names the subject."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        super().__init__(MESSAGES[key].text.format_map(_Blank(values)).removeprefix(": "))
+        self.key = key
+        self.values = values
+
+
+def message(message_key: str, /, **values: Any) -> str:
+    return MESSAGES[message_key].text.format(**values)
+
+
+def warn(message_key: str, location: Location, /, **values: Any) -> None:
     """Emit one partnerships warning at an exact place."""
-    logger.warning(message, type="partnerships", subtype=subtype, location=location)
+    subtype = MESSAGES[message_key].subtype
+    text = message(message_key, **values)
+    logger.warning(text, type="partnerships", subtype=subtype, location=location)

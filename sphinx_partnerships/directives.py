@@ -12,12 +12,13 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .collection import GroupBy, parse_query
-from .diagnostics import warn
+from .diagnostics import quoted, warn
 from .domain import DOMAIN, PartnershipsDomain
-from .entries import Entry, FieldSpec, Record, validate_fields
+from .entries import Declaration, Entry, FieldSpec, Record, validate_fields
 from .nodes import collection_node, entry_node
 from .rendering import BODY_CLASS
-from .sources import DataFile, read_data_file, report_unreadable
+from .safetext import parse_safe_text
+from .sources import SUFFIXES, DataFile, read_data_file, report_problems
 
 #: what a writer calls each kind of entry and collection in a warning
 KIND_NAMES = {"activity": "an activity", "award": "an award", "partner": "a partner"}
@@ -54,43 +55,41 @@ class PartnershipsDirective(SphinxDirective):
         return f"{self.name} directive"
 
     @property
-    def here(self) -> tuple[str, int]:
-        """``(docname, line)``: where warnings about this directive point."""
-        return self.env.docname, self.lineno
+    def here(self) -> str:
+        """``/path/page.md:12``: where warnings about this directive point, in
+        the file that holds it (an included file too)."""
+        source, line = self.get_source_info()
+        return f"{source}:{line or self.lineno}"
 
     def checked_options(self) -> dict[str, str | None]:
         """The known options; a warning for every unknown one."""
         known = set(type(self).option_spec or ())
+        allowed = ", ".join(f":{option}:" for option in sorted(known))
         for name in self.options:
             if name not in known:
-                allowed = ", ".join(f":{option}:" for option in sorted(known))
-                warn(
-                    "field",
-                    f"{self.what}: unknown option :{name}: (known: {allowed})",
-                    self.here,
-                )
+                warn("option-unknown", self.here, subject=self.what, option=name, known=allowed)
         return {name: value for name, value in self.options.items() if name in known}
 
     def css_classes(self, options: Mapping[str, str | None]) -> list[str]:
         try:
             return directives.class_option(options.get("class") or "")
-        except ValueError as error:
-            warn("field", f"{self.what}: :class: {error}", self.here)
+        except ValueError:
+            warn("option-class", self.here, subject=self.what, value=quoted(options["class"]))
             return []
 
     def validate(
-        self, raw: Mapping[str, Any], specs: Mapping[str, FieldSpec]
+        self,
+        raw: Mapping[str, Any],
+        specs: Mapping[str, FieldSpec],
+        *,
+        argument: str | None = None,
+        body: str | None = None,
     ) -> dict[str, Any] | None:
-        """Validate directive arguments and options with the data file rules."""
+        """Validate a directive's argument, options and body with the data file
+        rules, told in a directive's words."""
         fields = {name.replace("-", "_"): value for name, value in raw.items()}
-        return validate_fields(
-            fields,
-            specs,
-            self.here,
-            what=self.what,
-            list_separator=",",
-            unknown_skips=False,
-        )
+        how = Declaration(self.what, in_directive=True, argument=argument, body=body)
+        return validate_fields(fields, specs, self.here, how)
 
     @property
     def domain(self) -> PartnershipsDomain:
@@ -130,10 +129,11 @@ class PartnershipsDirective(SphinxDirective):
             anchor = f"{wanted}-{number}"
         if record.explicit_id and anchor != wanted:
             warn(
-                "duplicate",
-                f"{self.what}: :id: {wanted!r} is already used on this page;"
-                f" this entry's anchor is {anchor!r}",
+                "duplicate-on-page",
                 record.location,
+                subject=self.what,
+                value=quoted(wanted),
+                anchor=quoted(anchor),
             )
         return anchor
 
@@ -146,19 +146,14 @@ class PartnershipsDirective(SphinxDirective):
         kept: list[nodes.Node] = []
         for tree in parsed:
             if isinstance(tree, entry_node | collection_node):
-                self.warn_misplaced(tree, f"inside {container}", "it is shown after it")
+                self.warn_misplaced(tree, container, "structure-nested")
                 lifted.append(tree)
                 continue
             if not isinstance(tree, nodes.Element):
                 kept.append(tree)
                 continue
             for toctree in list(tree.findall(addnodes.toctree)):
-                warn(
-                    "structure",
-                    f"a toctree cannot be part of {container}, which other pages may"
-                    " show too; it is left out (write it outside)",
-                    toctree,
-                )
+                warn("structure-toctree", toctree, container=container)
                 holder = toctree.parent
                 holder.remove(toctree)
                 if not holder.children and holder is not tree and holder.parent is not None:
@@ -167,16 +162,15 @@ class PartnershipsDirective(SphinxDirective):
                 kept.append(tree)
             while (nested := next(tree.findall(_is_entry_or_collection), None)) is not None:
                 assert isinstance(nested, nodes.Element)
-                self.warn_misplaced(nested, f"inside {container}", "it is shown after it")
+                self.warn_misplaced(nested, container, "structure-nested")
                 nested.parent.remove(nested)
                 lifted.append(nested)
         parsed[:] = kept
         return lifted
 
-    def warn_misplaced(self, node: nodes.Element, place: str, outcome: str) -> None:
+    def warn_misplaced(self, node: nodes.Element, container: str, key: str) -> None:
         names = COLLECTION_NAMES if isinstance(node, collection_node) else KIND_NAMES
-        name = names.get(node["kind"], node["kind"])
-        warn("structure", f"{name} cannot be written {place}; {outcome}", node)
+        warn(key, node, what=names.get(node["kind"], node["kind"]), container=container)
 
     def adopted(self, tree: nodes.Element) -> nodes.Element:
         """Tie generated nodes to the page, as the parser ties its own.
@@ -203,49 +197,18 @@ class PartnershipsDirective(SphinxDirective):
             return []
         return self.parse_content_to_nodes()
 
-    def parse_data_text(
-        self, text: str, location: str | tuple[str, int | None] | None = None
-    ) -> list[nodes.Node]:
-        """Markup from a data file: the page's parser, but never raw HTML, file
-        inclusion or links with refused schemes (``javascript:``), since data
-        may come from other hands than the page's. ``location`` is where a
-        refused link is reported (the entry; by default the directive)."""
-        from .links import LinkError, parse_link
-
-        settings = self.state.document.settings
-        saved = settings.raw_enabled, settings.file_insertion_enabled
-        settings.raw_enabled = settings.file_insertion_enabled = False
-        try:
-            parsed = self.parse_text_to_nodes(text)
-        finally:
-            settings.raw_enabled, settings.file_insertion_enabled = saved
-        for raw in [node for tree in parsed for node in tree.findall(nodes.raw)]:
-            shown = nodes.Text(raw.astext())
-            if isinstance(raw.parent, nodes.TextElement):
-                raw.replace_self(shown)
-            else:
-                raw.replace_self(nodes.paragraph("", "", shown))
-        linking = [
-            node
-            for tree in parsed
-            for node in tree.findall(nodes.Element)
-            if isinstance(node, nodes.reference | nodes.target) and node.get("refuri")
-        ]
-        refused: set[str] = set()
-        for node in linking:
-            try:
-                parse_link(node["refuri"])
-            except LinkError as error:
-                if node["refuri"] not in refused:
-                    refused.add(node["refuri"])
-                    warn("link", f"{error}; shown without the link", location or self.here)
-                if isinstance(node, nodes.target):
-                    # ``.. _name: javascript:…`` would lend its address to the
-                    # references resolved later: it becomes a plain anchor
-                    del node["refuri"]
-                else:
-                    node.replace_self(nodes.inline("", "", *node.children))
-        return [node for node in parsed if not isinstance(node, nodes.raw)]
+    def parse_data_text(self, text: str, location: str, subject: str) -> list[nodes.Node]:
+        """A ``text`` or ``caption`` field, read with the safe subset of the
+        page's markup (see :mod:`.safetext`)."""
+        suffix = Path(self.env.doc2path(self.env.docname)).suffix
+        markdown = self.config.source_suffix.get(suffix) == "markdown"
+        parsed = parse_safe_text(
+            text, markdown=markdown, docname=self.env.docname, subject=subject, location=location
+        )
+        for tree in parsed:
+            for node in tree.findall():
+                node.document = self.state.document
+        return parsed
 
     # -- data files -------------------------------------------------------------
 
@@ -262,23 +225,14 @@ class PartnershipsDirective(SphinxDirective):
         srcdir = Path(self.env.srcdir).resolve()
         path = Path(absolute).resolve()
         if not path.is_relative_to(srcdir):
-            warn(
-                "source",
-                f"{self.what}: :source: {source!r} is outside the source directory",
-                self.here,
-            )
+            warn("source-outside", self.here, subject=self.what, value=quoted(source))
             return None
-        if path.suffix.lower() not in (".yaml", ".yml", ".json", ".csv"):
-            warn(
-                "source",
-                f"{self.what}: :source: {source!r} must be .yaml, .yml, .json or .csv",
-                self.here,
-            )
+        if path.suffix.lower() not in SUFFIXES:
+            warn("source-suffix", self.here, subject=self.what, value=quoted(source))
             return None
         self.env.note_dependency(str(path))
         data = read_data_file(path, key)
-        if data.error is not None:
-            report_unreadable(data, str(path), self.here)
+        report_problems(data, str(path), self.here)
         return data, str(path), path.relative_to(srcdir).as_posix()
 
     def validate_data_entries(
@@ -289,19 +243,20 @@ class PartnershipsDirective(SphinxDirective):
         singular: str,
     ) -> Iterator[tuple[dict[str, Any], int]]:
         """The valid entries of a data file, each with its line."""
+        how = Declaration(
+            f"{singular} entry", in_directive=False, list_separator=data.list_separator
+        )
         for raw in data.entries:
             location = f"{display}:{raw.line}"
             if "<entry>" in raw.fields:
-                warn("field", f"{singular} entry must be a mapping of fields", location)
+                warn(
+                    "entry-not-mapping",
+                    location,
+                    subject=how.subject,
+                    value=quoted(raw.fields["<entry>"]),
+                )
                 continue
-            values = validate_fields(
-                raw.fields,
-                specs,
-                location,
-                what=f"{singular} entry",
-                list_separator=data.list_separator,
-                unknown_skips=True,
-            )
+            values = validate_fields(raw.fields, specs, location, how)
             if values is not None:
                 yield values, raw.line
 
@@ -325,7 +280,12 @@ class EntryDirective(PartnershipsDirective):
         }
         if self.body_is_text:
             raw["text"] = "\n".join(self.content).strip()
-        values = self.validate(raw, self.fields)
+        values = self.validate(
+            raw,
+            self.fields,
+            argument=self.argument_field,
+            body="text" if self.body_is_text else None,
+        )
         if values is None:
             return []
         source_path, line = self.get_source_info()
@@ -366,9 +326,7 @@ class CollectionDirective(PartnershipsDirective):
                 view += node
                 continue
             if isinstance(node, entry_node | collection_node):
-                self.warn_misplaced(
-                    node, f"inside {COLLECTION_NAMES[kind]}", "it is shown on its own, before it"
-                )
+                self.warn_misplaced(node, COLLECTION_NAMES[kind], "structure-misplaced")
             rest.append(node)
         return [*rest, self.adopted(view)]
 
@@ -385,7 +343,8 @@ class CollectionDirective(PartnershipsDirective):
                 values, **self.where(line, display, datafile=relative)
             )
             text = values.get("text")
-            parsed = self.parse_data_text(text, f"{display}:{line}") if text else []
+            subject = f"{self.record_type.kind} entry"
+            parsed = self.parse_data_text(text, f"{display}:{line}", subject) if text else []
             declared.append(self.declare(record, parsed))
         return declared
 

@@ -25,7 +25,7 @@ from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 from sphinx.util.typing import RoleFunction
 
-from .diagnostics import warn
+from .diagnostics import quoted, warn
 from .entries import Activity, Award, Entry, Partner, Record
 from .nodes import card, collection_node, entry_node
 from .travel import COPIED, pack
@@ -53,7 +53,23 @@ class EntryRole(XRefRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         self.refdomain, self.reftype = DOMAIN, self.name.rpartition(":")[2]
         self.classes = ["xref", DOMAIN, f"{DOMAIN}-{self.reftype}"]
-        return self.create_xref_node()
+        if self.disabled:  # ``!first``: the text, not a link
+            return self.create_non_xref_node()
+        made, messages = self.create_xref_node()
+        line = self._line_in_paragraph()
+        for node in made:
+            if isinstance(node, nodes.Element) and line is not None:
+                node.line = line
+        return made, messages
+
+    def _line_in_paragraph(self) -> int | None:
+        """The role's own line: a role in a paragraph's third line is reported
+        there, not at the paragraph's first."""
+        paragraph = getattr(self.inliner, "parent", None)
+        text = getattr(paragraph, "rawsource", "") or ""
+        if self.lineno is None or self.rawtext not in text:
+            return None
+        return int(self.lineno) + text[: text.index(self.rawtext)].count("\n")
 
     def process_link(
         self,
@@ -63,9 +79,11 @@ class EntryRole(XRefRole):
         title: str,
         target: str,
     ) -> tuple[str, str]:
+        if not has_explicit_title:
+            title = title.removeprefix("~")
         if self.reftype != "partner":
             target = nodes.make_id(target)
-        return title, target
+        return title, target.removeprefix("~")
 
 
 class PartnershipsDomain(Domain):
@@ -348,11 +366,7 @@ class PartnershipsDomain(Domain):
             if len(locations) < 2:
                 continue
             first, *others = locations
-            warn(
-                "duplicate",
-                f"{kind} id {anchor!r} is declared twice: here and at {', '.join(others)}",
-                first,
-            )
+            warn("duplicate-id", first, kind=kind, value=quoted(anchor), others=", ".join(others))
 
     # -- cross-references -----------------------------------------------------------
 
@@ -446,18 +460,11 @@ def warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool
     if typ == "link" and node.get("sp_origin", node.get("refdoc")) != node.get("refdoc"):
         return True  # an entry's link shown on another page: reported at home
     partnerships = cast(PartnershipsDomain, domain)
-    if typ == "partner" and partnerships.partner_home() is None:
-        message = (
-            f"partner {target!r} cannot be linked: the project has no partner-index"
-            " directive (add one to a page)"
-        )
-    elif typ == "partner":
-        message = f"partner {target!r} does not exist (no activity names it in :partners:)"
-    elif typ == "link":
-        message = f"link target {target!r} does not exist (not a page, label or entry id)"
+    if typ == "partner":
+        key = "xref-no-index" if partnerships.partner_home() is None else "xref-partner"
     else:
-        message = f"{typ} {target!r} does not exist (no {typ} has this :id:)"
-    warn("link", message, node)
+        key = "xref-link" if typ == "link" else "xref-entry"
+    warn(key, node, kind=typ, value=quoted(target))
     return True
 
 

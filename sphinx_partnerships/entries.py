@@ -15,9 +15,9 @@ from typing import Any, ClassVar, Literal
 
 from docutils import nodes
 
-from .dates import DateError, PartialDate, parse_date
-from .diagnostics import Location, WarningSubtype, warn
-from .links import Link, LinkError, parse_link
+from .dates import PartialDate, parse_date
+from .diagnostics import Location, Problem, quoted, warn
+from .links import Link, parse_link
 
 FieldKind = Literal["text", "list", "date", "link", "id", "flag"]
 
@@ -192,53 +192,102 @@ def split_list(value: str, separator: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(separator) if item.strip())
 
 
+@dataclass(frozen=True)
+class Declaration:
+    """Where fields come from, so that a problem is told in the writer's words:
+    options and the argument or body of a directive, or fields of a data file."""
+
+    #: "activity directive", "award entry" …
+    subject: str
+    in_directive: bool
+    #: the field the directive's argument gives ("date", "name", "image")
+    argument: str | None = None
+    #: the field the directive's body gives ("text")
+    body: str | None = None
+    #: what separates the items of a list written as text
+    list_separator: str = ","
+
+    def name(self, field: str) -> str:
+        return f":{field.replace('_', '-')}:" if self.in_directive else repr(field)
+
+
+#: numbers beyond this are no year, count or name a writer means
+_LARGEST_NUMBER = 10**12
+
+
 def validate_fields(
-    raw: Mapping[str, Any],
-    specs: Mapping[str, FieldSpec],
-    location: Location,
-    *,
-    what: str,
-    list_separator: str | None,
-    unknown_skips: bool,
+    raw: Mapping[str, Any], specs: Mapping[str, FieldSpec], location: Location, how: Declaration
 ) -> dict[str, Any] | None:
     """Check and convert one entry's fields; warn for each problem.
 
     Returns the converted values, or ``None`` when the entry cannot be shown
-    (a required field missing, an impossible date, an ill-typed value; and an
-    unknown field where ``unknown_skips``, as in data files). A refused link
-    only drops the link.
+    (a required field missing or unusable, as a date that does not exist).
+    An unknown field, or a bad value of a field that is not required, is
+    warned about and left out; the entry is shown without it.
     """
     values: dict[str, Any] = {}
     usable = True
+    known = ", ".join(how.name(name) for name in sorted(specs))
     for name in raw:
         if name not in specs:
-            known = ", ".join(sorted(specs))
-            warn("field", f"{what}: unknown field {name!r} (known: {known})", location)
-            usable = usable and not unknown_skips
+            key = "option-unknown" if how.in_directive else "field-unknown"
+            shown = name.replace("_", "-") if how.in_directive else quoted(name)
+            warn(key, location, subject=how.subject, option=shown, field=shown, known=known)
     for name, spec in specs.items():
         value = raw.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if spec.kind == "flag" and name in raw:
                 values[name] = True
             elif spec.required:
-                subtype: WarningSubtype = "date" if spec.kind == "date" else "field"
-                warn(subtype, f"{what}: the {name!r} field is required", location)
+                _warn_missing(name, spec, location, how)
                 usable = False
             continue
         try:
-            values[name] = _convert(value, spec.kind, list_separator)
-        except DateError as error:
-            warn("date", f"{what}: {error}", location)
-            usable = False
-        except LinkError as error:
-            warn("link", f"{what}: {error}; shown without the link", location)
-        except TypeError as error:
-            warn("field", f"{what}: the {name!r} field {error}", location)
-            usable = False
+            values[name] = _convert(value, spec.kind, how.list_separator)
+        except Problem as problem:
+            # dates and links say themselves what is wrong
+            warn(problem.key, location, subject=how.subject, **problem.values)
+            usable = usable and not (spec.required and spec.kind == "date")
+        except (TypeError, ValueError) as error:
+            if spec.required:
+                outcome = "the entry is left out"
+                usable = False
+            elif spec.kind == "flag":
+                outcome, values[name] = "using false", False
+            else:
+                outcome = "it is ignored"
+            key = "option-value" if how.in_directive else "field-value"
+            warn(
+                key,
+                location,
+                subject=how.subject,
+                option=name.replace("_", "-"),
+                field=quoted(name),
+                problem=error,
+                outcome=outcome,
+            )
     return values if usable else None
 
 
-def _convert(value: Any, kind: FieldKind, list_separator: str | None) -> Any:
+def _warn_missing(name: str, spec: FieldSpec, location: Location, how: Declaration) -> None:
+    if not how.in_directive:
+        key = "date-missing" if spec.kind == "date" else "field-required"
+        warn(key, location, subject=how.subject, field=quoted(name), hint=f"add a {name!r} field")
+    elif name == how.argument:
+        if spec.kind == "date":
+            hint = "write it after the directive's name (activity 2022-06)"
+            warn("date-missing", location, subject=how.subject, hint=hint)
+        else:
+            warn("argument-missing", location, subject=how.subject, argument=name)
+    elif name == how.body:
+        warn("body-missing", location, subject=how.subject)
+    elif spec.kind == "date":
+        warn("date-missing", location, subject=how.subject, hint=f"add the {how.name(name)} option")
+    else:
+        warn("option-required", location, subject=how.subject, option=name.replace("_", "-"))
+
+
+def _convert(value: Any, kind: FieldKind, list_separator: str) -> Any:
     if kind == "date":
         return parse_date(value)
     if kind == "flag":
@@ -251,7 +300,7 @@ def _convert(value: Any, kind: FieldKind, list_separator: str | None) -> Any:
     if kind == "id":
         anchor = nodes.make_id(text)
         if not anchor:
-            raise TypeError(f"must contain letters or digits, not {text!r}")
+            raise ValueError(f"must contain letters or digits, not {quoted(text)}")
         return anchor
     return text
 
@@ -259,12 +308,14 @@ def _convert(value: Any, kind: FieldKind, list_separator: str | None) -> Any:
 def _to_text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
         raise TypeError(f"must be text, not {_type_name(value)}")
+    if isinstance(value, int) and abs(value) > _LARGEST_NUMBER:
+        raise ValueError("is a number too large to be meant")
     return str(value).strip()
 
 
-def _to_list(value: Any, separator: str | None) -> tuple[str, ...]:
+def _to_list(value: Any, separator: str) -> tuple[str, ...]:
     if isinstance(value, str):
-        return split_list(value, separator) if separator else (value.strip(),)
+        return split_list(value, separator)
     if isinstance(value, list | tuple):
         return tuple(_to_text(item) for item in value if str(item).strip())
     raise TypeError(f"must be a list of names, not {_type_name(value)}")
@@ -286,7 +337,7 @@ def _to_flag(value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
-    raise TypeError(f"must be true or false, not {value!r}")
+    raise ValueError(f"must be true or false (or empty), not {quoted(value)}")
 
 
 def derived_id(kind: str, text: str, date: str = "") -> str:

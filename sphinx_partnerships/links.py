@@ -11,6 +11,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .diagnostics import Problem, quoted
+
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -19,7 +21,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _IGNORED_BY_BROWSERS = re.compile(r"[\x00-\x20\x7f]+")
 
 
-class LinkError(ValueError):
+class LinkError(Problem):
     """A link with a scheme that could run code or read local files."""
 
 
@@ -33,18 +35,16 @@ def parse_link(value: str) -> Link:
     """Classify a link; raise :class:`LinkError` for a refused scheme."""
     target = value.strip()
     if not target:
-        raise LinkError("the link is empty")
+        raise LinkError("link-empty")
     match = _SCHEME.match(_IGNORED_BY_BROWSERS.sub("", target))
     if match is None:
         if target.startswith("//"):
-            raise LinkError(f"{target!r} needs a scheme (https://)")
+            raise LinkError("link-no-scheme", value=quoted(target))
         return Link(target, external=False)
     scheme = match.group(1).lower()
     if scheme in EXTERNAL_SCHEMES:
         return Link(target, external=True)
-    raise LinkError(
-        f"the link scheme {scheme!r} is not allowed (use http, https, mailto or a page or label)"
-    )
+    raise LinkError("link-scheme", value=quoted(scheme))
 
 
 def link_node(

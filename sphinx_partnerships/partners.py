@@ -13,7 +13,7 @@ from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 
 from .collection import date_node
-from .diagnostics import warn
+from .diagnostics import quoted, warn
 from .directives import PartnershipsDirective, option_spec
 from .domain import PARTNER_INDEX, partner_anchor
 from .entries import PARTNER_FIELDS, Activity, Partner
@@ -33,16 +33,12 @@ class PartnerDirective(PartnershipsDirective):
             "name": self.arguments[0] if self.arguments else None,
             **{name: value for name, value in options.items() if name != "class"},
         }
-        values = self.validate(raw, PARTNER_FIELDS)
+        values = self.validate(raw, PARTNER_FIELDS, argument="name")
         if values is None:
             return []
         category = (values.get("kind") or "").lower() or None
         if category is not None and category not in PARTNER_KINDS:
-            warn(
-                "field",
-                f"{self.what}: :kind: must be country or organisation, not {category!r}",
-                self.here,
-            )
+            warn("option-kind", self.here, subject=self.what, value=quoted(category))
             category = None
         source_path, line = self.get_source_info()
         partner = Partner(

@@ -11,18 +11,34 @@ import io
 import json
 import json.decoder
 import json.scanner
+import stat
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .diagnostics import Location, warn
+from .diagnostics import Location, message, quoted, warn
 
 SUFFIXES = (".yaml", ".yml", ".json", ".csv")
+#: a data file holds entries written by people; more than this is no such file
+MAX_SIZE_MIB = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A problem of a data file: a message key, its values, and a line."""
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+
+    @property
+    def text(self) -> str:
+        return message(self.key, **self.values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +49,26 @@ class RawEntry:
 
 @dataclass(frozen=True, slots=True)
 class DataFile:
-    """A loaded file: its entries, or the reason (and line) it could not be read."""
+    """A loaded file: its entries, or why (and where) it could not be read,
+    and the problems of single rows that were skipped."""
 
     entries: tuple[RawEntry, ...] = ()
-    error: str | None = None
-    error_line: int | None = None
-    #: CSV separates list items with ";"; YAML and JSON have real lists
-    list_separator: str | None = None
+    failure: Issue | None = None
+    skipped: tuple[Issue, ...] = ()
+    #: CSV separates list items with ";"; YAML and JSON with "," in text
+    list_separator: str = ","
+
+    @property
+    def error(self) -> str | None:
+        return self.failure.text if self.failure else None
+
+    @property
+    def error_line(self) -> int | None:
+        return self.failure.line if self.failure else None
+
+
+def _failed(message_key: str, line: int | None = None, **values: Any) -> DataFile:
+    return DataFile(failure=Issue(message_key, values, line))
 
 
 class _Located(dict[str, Any]):
@@ -79,15 +108,26 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 def _load_yaml(text: str) -> tuple[Any, DataFile | None]:
     try:
+        # An alias repeats what its anchor holds: a few hundred bytes of them
+        # expand to gigabytes ("billion laughs"). Entries need none.
+        for event in yaml.parse(text, Loader=_LineLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else None
+                return None, _failed("source-alias", line, value=event.anchor)
         return yaml.load(text, Loader=_LineLoader), None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        return None, DataFile(error=f"not valid YAML: {error.problem}", error_line=line)
+        return None, _failed("source-syntax", line, format="YAML", problem=error.problem)
+    except yaml.reader.ReaderError as error:
+        # a character YAML does not allow (a NUL byte): told by position
+        line = text.count("\n", 0, error.position) + 1
+        problem = f"character {error.character!r} is not allowed"
+        return None, _failed("source-syntax", line, format="YAML", problem=problem)
     except (yaml.YAMLError, ValueError, TypeError) as error:
         # explicit tags with impossible values (``!!int abc``) fail while
         # constructing, outside the parser's marked errors
-        return None, DataFile(error=f"not valid YAML: {error}")
+        return None, _failed("source-syntax", format="YAML", problem=quoted(str(error)))
 
 
 # -- JSON ---------------------------------------------------------------------
@@ -117,10 +157,13 @@ def _load_json(text: str) -> tuple[Any, DataFile | None]:
     try:
         return _LineDecoder(text).decode(text), None
     except json.JSONDecodeError as error:
-        return None, DataFile(error=f"not valid JSON: {error.msg}", error_line=error.lineno)
+        return None, _failed("source-syntax", error.lineno, format="JSON", problem=error.msg)
     except RecursionError:
         # the line-tracking scanner is recursive: refuse absurd nesting, do not crash
-        return None, DataFile(error="not valid JSON: nested too deeply")
+        return None, _failed("source-syntax", format="JSON", problem="nested too deeply")
+    except ValueError as error:
+        # a number of thousands of digits, which Python refuses to convert
+        return None, _failed("source-syntax", format="JSON", problem=quoted(str(error)))
 
 
 # -- CSV ----------------------------------------------------------------------
@@ -128,29 +171,40 @@ def _load_json(text: str) -> tuple[Any, DataFile | None]:
 
 def _load_csv(text: str) -> tuple[Any, DataFile | None]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    skipped: list[Issue] = []
     try:
         header = next(reader, None)
         if header is None:
             return [], None
         names = [name.strip() for name in header]
+        for index, name in enumerate(names):
+            if name and name in names[:index]:
+                skipped.append(Issue("source-column-twice", {"value": quoted(name)}, 1))
         rows: list[_Located] = []
         line = reader.line_num + 1
         for cells in reader:
-            if any(cell.strip() for cell in cells):
-                if len(cells) > len(names):
-                    return None, DataFile(
-                        error=f"a row has {len(cells)} cells for {len(names)} columns",
-                        error_line=line,
-                    )
-                row = _Located(
-                    (name, cell) for name, cell in zip(names, cells, strict=False) if cell.strip()
-                )
+            if len(cells) > len(names) and any(cell.strip() for cell in cells[len(names) :]):
+                values = {"cells": len(cells), "columns": len(names)}
+                skipped.append(Issue("source-row-cells", values, line))
+            elif any(cell.strip() for cell in cells):
+                row = _Located()
+                for name, cell in zip(names, cells, strict=False):
+                    if cell.strip() and name not in row:
+                        row[name] = cell
                 row.line = line
                 rows.append(row)
             line = reader.line_num + 1
     except csv.Error as error:
-        return None, DataFile(error=f"not valid CSV: {error}", error_line=reader.line_num)
-    return rows, None
+        return None, _failed("source-syntax", reader.line_num, format="CSV", problem=str(error))
+    return _Rows(rows, skipped), None
+
+
+class _Rows(list[_Located]):
+    """The rows of a CSV file, and the problems of those that were skipped."""
+
+    def __init__(self, rows: list[_Located], skipped: list[Issue]) -> None:
+        super().__init__(rows)
+        self.skipped = tuple(skipped)
 
 
 _LOADERS = {
@@ -162,30 +216,34 @@ _LOADERS = {
 
 
 def read_data_file(path: Path, key: str) -> DataFile:
-    """Read ``path`` and pick the entries under ``key`` (or a bare list)."""
+    """Read ``path`` and pick the entries under ``key`` (or a bare list).
+
+    Only a regular file is read: a pipe would wait forever, a device never end.
+    """
+    if path.suffix.lower() not in SUFFIXES:
+        return _failed("source-format", path=quoted(path.name), value=quoted(path.suffix))
     try:
-        stat = path.stat()
+        status = path.stat()
     except OSError:
-        return DataFile(error="the file does not exist")
-    document, failure = _parse_cached(path, stat.st_mtime_ns, stat.st_size)
+        return _failed("source-missing", path=quoted(path.name))
+    if not stat.S_ISREG(status.st_mode):
+        return _failed("source-special", path=quoted(path.name))
+    if status.st_size > MAX_SIZE_MIB * 2**20:
+        return _failed("source-large", path=quoted(path.name), limit=MAX_SIZE_MIB)
+    document, failure = _parse_cached(path, status.st_mtime_ns, status.st_size)
     if failure is not None:
         return failure
-    separator = ";" if path.suffix.lower() == ".csv" else None
+    separator = ";" if path.suffix.lower() == ".csv" else ","
+    skipped = getattr(document, "skipped", ())
     if document is None:
         return DataFile(list_separator=separator)
     items = document
     if isinstance(document, dict):
         if key not in document:
-            return DataFile(
-                error=f"expected a list, or a mapping with a {key!r} list",
-                error_line=getattr(document, "line", None),
-            )
+            return _failed("source-shape", getattr(document, "line", None), key=quoted(key))
         items = document[key]
     if not isinstance(items, list):
-        return DataFile(
-            error=f"{key!r} must be a list of entries",
-            error_line=getattr(document, "line", None),
-        )
+        return _failed("source-key-shape", getattr(document, "line", None), key=quoted(key))
     fallback_line = getattr(document, "line", 1)
     entries = tuple(
         RawEntry(dict(item), item.line)
@@ -193,35 +251,29 @@ def read_data_file(path: Path, key: str) -> DataFile:
         else RawEntry({"<entry>": item}, fallback_line)
         for item in items
     )
-    return DataFile(entries=entries, list_separator=separator)
+    return DataFile(entries=entries, skipped=skipped, list_separator=separator)
 
 
 @lru_cache(maxsize=64)
 def _parse_cached(path: Path, _mtime_ns: int, _size: int) -> tuple[Any, DataFile | None]:
     """The parsed file, once per version of it: one file often feeds a
     timeline, an award list and a card grid on the same page."""
-    loader = _LOADERS.get(path.suffix.lower())
-    if loader is None:
-        return None, DataFile(
-            error=f"unknown data format {path.suffix!r} (use {', '.join(SUFFIXES)})"
-        )
+    loader = _LOADERS[path.suffix.lower()]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        return None, DataFile(error=f"cannot be read: {error}")
+        return None, _failed("source-unreadable", path=quoted(path.name), problem=error)
     return loader(text)
 
 
-def report_unreadable(data: DataFile, display_path: str, fallback: Location = None) -> None:
-    """Warn ``partnerships.source`` for a file that gave no entries.
+def report_problems(data: DataFile, display_path: str, fallback: Location = None) -> None:
+    """Warn ``partnerships.source`` for a file that gave no entries, and for
+    each row that was skipped.
 
     The warning points into the file where the problem has a line; otherwise
     (a missing or undecodable file) at ``fallback``, the directive that asked
     for it: a bare path would be taken for a document name.
     """
-    if data.error is None:
-        return
-    if data.error_line:
-        warn("source", f"data file {data.error}", f"{display_path}:{data.error_line}")
-    else:
-        warn("source", f"data file {display_path}: {data.error}", fallback)
+    for issue in (*data.skipped, *([data.failure] if data.failure else [])):
+        location = f"{display_path}:{issue.line}" if issue.line else fallback
+        warn(issue.key, location, **issue.values)

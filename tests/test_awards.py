@@ -254,7 +254,7 @@ def test_stylesheet_is_linked_only_where_a_component_is(built: SphinxTestApp) ->
 
 EXPECTED_WARNINGS = [
     (6, "date", "'2022-02-30' is not a calendar date"),
-    (10, "date", "the 'date' field is required"),
+    (10, "date", "the date is missing"),
     (14, "field", "unknown option :colour:"),
     (19, "link", "the link scheme 'javascript' is not allowed"),
     (24, "link", "'no-such-page' does not exist"),

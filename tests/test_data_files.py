@@ -224,7 +224,7 @@ BAD_ENTRIES = [
     (BAD_ACTIVITIES, "colour: red", "partnerships.field", "unknown field 'colour'"),
     (BAD_ACTIVITIES, "nested: mapping", "partnerships.field", "'text' field must be text"),
     (BAD_ACTIVITIES, "2022-02-30", "partnerships.date", "2022-02-30"),
-    (BAD_ACTIVITIES, "Missing date activity", "partnerships.date", "'date' field is required"),
+    (BAD_ACTIVITIES, "Missing date activity", "partnerships.date", "date is missing"),
     (BAD_ACTIVITIES, "Japan: yes", "partnerships.field", "'partners' field must be a list"),
     (BAD_ACTIVITIES, "javascript:alert(1)", "partnerships.link", "javascript"),
     (BAD_AWARDS, '"date": "2020"', "partnerships.field", "'name' field is required"),
@@ -269,20 +269,30 @@ def test_bad_entries_are_skipped_and_the_others_rendered(invalid: Build) -> None
     content = invalid.page("index")
     activities = content.select_one("div.bad-yaml")
     assert activities is not None
+    # an entry is left out only when it cannot be shown (no text, no usable
+    # date); an unknown field or a bad optional value is left out alone
     assert [one(item, ".sp-body").get_text(strip=True) for item in activities.select("li")] == [
+        "Typed partners activity.",
         "Good May activity.",
+        "Unknown field activity.",
         "Good January activity.",
     ]
+    assert activities.select(".sp-partners") == []
     # a refused link only drops the link
     assert activities.select("a") == []
     awards = content.select_one("div.bad-json")
     assert awards is not None
-    assert [name.get_text() for name in awards.select(".sp-award-name")] == ["Good JSON award"]
+    assert [name.get_text() for name in awards.select(".sp-award-name")] == [
+        "Good JSON award",
+        "Typed award",
+        "Second good JSON award",
+    ]
     grid = content.select_one("div.bad-csv")
     assert grid is not None
     captions = [" ".join(figure.get_text().split()) for figure in grid.select("figure")]
     assert captions == [
         "Good CSV card",
+        "Unknown column card",
         "Caption over two lines",
         "Last CSV card",
         "Unresolved CSV card",

@@ -71,6 +71,8 @@ def test_parse_accepts_what_yaml_hands_over(text: str, expected: PartialDate) ->
         "June 2022",
         "22-06",
         "2022/06/23",
+        "2022-6",  # two digits for the month, as the reference says
+        "2022-06-1",
         "20220623",
         "2022-06-23T10:00",
         "2022-06-23 extra",

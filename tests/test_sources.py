@@ -57,7 +57,8 @@ def test_yaml_mapping_entries_keep_their_lines(tmp_path: Path) -> None:
     assert first == {"date": dt.date(2022, 6, 23), "text": "First."}
     assert second == {"date": 2021, "text": "Second,\nover lines.\n"}
     assert third["date"] == "2020-01"
-    assert data.list_separator is None
+    # a list written as text is split on commas, as in a directive's options
+    assert data.list_separator == ","
 
 
 def test_yaml_bare_list(tmp_path: Path) -> None:
@@ -105,7 +106,7 @@ def test_yaml_syntax_error_has_its_line(tmp_path: Path) -> None:
     data = read_data_file(path, "activities")
     assert data.entries == ()
     assert data.error is not None
-    assert data.error.startswith("not valid YAML")
+    assert data.error.startswith("data file is not valid YAML")
     assert data.error_line == 5
 
 
@@ -173,7 +174,7 @@ def test_json_syntax_error_has_its_line(tmp_path: Path) -> None:
     data = read_data_file(path, "activities")
     assert data.entries == ()
     assert data.error is not None
-    assert data.error.startswith("not valid JSON")
+    assert data.error.startswith("data file is not valid JSON")
     assert data.error_line == 3
 
 
@@ -224,12 +225,54 @@ def test_csv_with_a_byte_order_mark_and_windows_line_ends(tmp_path: Path) -> Non
     assert data.entries[0].fields == {"date": "2022", "text": "Café"}
 
 
-def test_csv_row_with_too_many_cells_has_its_line(tmp_path: Path) -> None:
-    path = write(tmp_path, "wide.csv", 'date,text\n2022,"two\nlines"\n2021,Fine,extra\n')
+def test_csv_row_with_too_many_cells_is_skipped_alone(tmp_path: Path) -> None:
+    path = write(tmp_path, "wide.csv", 'date,text\n2022,"two\nlines"\n2021,Fine,extra\n2020,Last\n')
     data = read_data_file(path, "activities")
+    assert [entry.line for entry in data.entries] == [2, 5]
+    assert data.error is None
+    (skipped,) = data.skipped
+    assert skipped.line == 4
+    assert skipped.text == "data file row has 3 cells for 2 columns; the row is skipped"
+
+
+def test_csv_column_named_twice_keeps_the_first(tmp_path: Path) -> None:
+    path = write(tmp_path, "twice.csv", "date,text,text\n2022,First,Second\n")
+    data = read_data_file(path, "activities")
+    assert data.entries[0].fields == {"date": "2022", "text": "First"}
+    (skipped,) = data.skipped
+    assert (skipped.key, skipped.line) == ("source-column-twice", 1)
+
+
+def test_yaml_aliases_are_refused_at_their_line(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    data = read_data_file(write(tmp_path, "bomb.yaml", bomb + "activities: *b\n"), "activities")
     assert data.entries == ()
-    assert data.error is not None
-    assert data.error_line == 4
+    assert data.failure is not None
+    assert (data.failure.key, data.failure.line) == ("source-alias", 2)
+
+
+def test_a_nul_byte_in_yaml_is_told_by_line(tmp_path: Path) -> None:
+    data = read_data_file(write(tmp_path, "nul.yaml", "activities:\n  - date: 2022\x00\n"), "x")
+    assert data.failure is not None
+    assert data.failure.line == 2
+    assert "is not allowed" in data.error
+
+
+def test_a_huge_json_number_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    data = read_data_file(write(tmp_path, "big.json", '[{"date": ' + "9" * 5000 + "}]"), "x")
+    assert data.failure is not None
+    assert data.failure.key == "source-syntax"
+
+
+def test_only_regular_files_are_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    data = read_data_file(fifo, "activities")  # would wait forever if opened
+    assert data.failure is not None
+    assert data.failure.key == "source-special"
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    assert read_data_file(folder, "activities").failure.key == "source-special"
 
 
 def test_csv_header_names_are_stripped(tmp_path: Path) -> None:

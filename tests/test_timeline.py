@@ -402,13 +402,13 @@ def test_stylesheet_is_linked_only_where_a_component_is(built: SphinxTestApp) ->
 #: (line, subtype, words of the message) in test-timeline-warnings/index.md
 EXPECTED_WARNINGS = [
     (6, "date", "'2022-02-30' is not a calendar date"),
-    (10, "date", "the 'date' field is required"),
+    (10, "date", "the date is missing"),
     (14, "field", "unknown option :colour:"),
     (20, "link", "the link scheme 'javascript' is not allowed"),
     (26, "link", "'no-such-page' does not exist"),
     (32, "date", "'2022-13' is not a calendar date"),
     (43, "date", ":from: '2022-00' is not a calendar date"),
-    (43, "field", ":limit: must be a positive whole number, not 'none'"),
+    (43, "field", ":limit: must be a whole number from 1, not 'none'"),
     (43, "field", ":order: must be one of newest, oldest, not 'sideways'"),
 ]
 
@@ -452,7 +452,7 @@ def test_bad_entries_in_rst_warn_at_their_line(app: SphinxTestApp) -> None:
         "index.rst",
         [
             (7, "date", "'2022-02-30' is not a calendar date"),
-            (11, "date", "the 'date' field is required"),
+            (11, "date", "the date is missing"),
             (15, "field", "unknown option :colour:"),
             (20, "link", "the link scheme 'javascript' is not allowed"),
             (25, "link", "'no-such-page' does not exist"),
