@@ -183,7 +183,8 @@ class ImageCardDirective(CardDirectiveBase):
             return []
         parsed = self.parse_body()
         lifted = [*self.lift_nested(parsed, "an image card"), *_lift_cards(parsed, self)]
-        figure = self.build_card(values, parsed, self.here, self.lineno, self.css_classes(options))
+        line = self.source_and_line()[1]
+        figure = self.build_card(values, parsed, self.here, line, self.css_classes(options))
         if figure is None:
             return lifted
         # a grid of its own, which a card-grid around it takes the card from

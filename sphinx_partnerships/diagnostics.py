@@ -84,7 +84,7 @@ MESSAGES: dict[str, Message] = {
     ),
     "source-large": Message("source", "data file {path} is larger than {limit} MiB"),
     "source-unreadable": Message("source", "data file {path} cannot be read: {problem}"),
-    "source-syntax": Message("source", "data file is not valid {format}: {problem}"),
+    "source-syntax": Message("source", "data file {path} is not valid {format}: {problem}"),
     "source-alias": Message(
         "source", "data file uses a YAML alias (*{value}): write the values out instead"
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -54,12 +55,17 @@ class PartnershipsDirective(SphinxDirective):
     def what(self) -> str:
         return f"{self.name} directive"
 
+    def source_and_line(self) -> tuple[str, int]:
+        """The file that holds the directive (an included file too) and its line."""
+        source, line = self.get_source_info()
+        # docutils names an included file relative to the working directory
+        path = os.path.abspath(source) if source else str(self.env.doc2path(self.env.docname))
+        return path, line or self.lineno
+
     @property
     def here(self) -> str:
-        """``/path/page.md:12``: where warnings about this directive point, in
-        the file that holds it (an included file too)."""
-        source, line = self.get_source_info()
-        return f"{source}:{line or self.lineno}"
+        """``/path/page.md:12``: where warnings about this directive point."""
+        return "{}:{}".format(*self.source_and_line())
 
     def checked_options(self) -> dict[str, str | None]:
         """The known options; a warning for every unknown one."""
@@ -288,8 +294,8 @@ class EntryDirective(PartnershipsDirective):
         )
         if values is None:
             return []
-        source_path, line = self.get_source_info()
-        declared = self.where(line or self.lineno, source_path)
+        source_path, line = self.source_and_line()
+        declared = self.where(line, source_path)
         record = self.record_type.from_values(values, **declared)
         record.classes = tuple(self.css_classes(options))
         parsed = self.parse_body()
@@ -318,7 +324,7 @@ class CollectionDirective(PartnershipsDirective):
             classes=self.css_classes(options),
             docname=self.env.docname,
         )
-        view.source, view.line = self.get_source_info()
+        view.source, view.line = self.source_and_line()
         view.extend(self.data_entries())
         rest: list[nodes.Node] = []
         for node in self.parse_body():

@@ -64,12 +64,12 @@ class EntryRole(XRefRole):
 
     def _line_in_paragraph(self) -> int | None:
         """The role's own line: a role in a paragraph's third line is reported
-        there, not at the paragraph's first."""
+        there, not at the paragraph's first. MyST builds the paragraph as it
+        goes: the lines before the role are already in it."""
         paragraph = getattr(self.inliner, "parent", None)
-        text = getattr(paragraph, "rawsource", "") or ""
-        if self.lineno is None or self.rawtext not in text:
+        if self.lineno is None or not isinstance(paragraph, nodes.paragraph):
             return None
-        return int(self.lineno) + text[: text.index(self.rawtext)].count("\n")
+        return int(self.lineno) + paragraph.astext().count("\n")
 
     def process_link(
         self,

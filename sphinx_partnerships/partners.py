@@ -40,13 +40,13 @@ class PartnerDirective(PartnershipsDirective):
         if category is not None and category not in PARTNER_KINDS:
             warn("option-kind", self.here, subject=self.what, value=quoted(category))
             category = None
-        source_path, line = self.get_source_info()
+        source_path, line = self.source_and_line()
         partner = Partner(
             name=values["name"],
             category=category,
             link=values.get("link"),
             classes=tuple(self.css_classes(options)),
-            **self.where(line or self.lineno, source_path),
+            **self.where(line, source_path),
         )
         parsed = self.parse_body()
         lifted = self.lift_nested(parsed, "a partner")
@@ -89,7 +89,7 @@ class PartnerIndexDirective(PartnershipsDirective):
             classes=self.css_classes(options),
             docname=self.env.docname,
         )
-        view.source, view.line = self.get_source_info()
+        view.source, view.line = self.source_and_line()
         return [view]
 
 

@@ -43,6 +43,15 @@ _RST_CONSTRUCTS = {
     "substitutions (|…|)": re.compile(r"(?<![|\w])\|[^|\s][^|]*\|(?![|\w])"),
 }
 
+#: Markdown constructs shown as written, character for character
+_ESCAPED = ("roles ({name}`…`)", "substitutions ({{ … }})", "images (![…](…))")
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _escape_markdown(span: str) -> str:
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", span)
+
+
 #: what the reStructuredText subset keeps; anything else is shown as its text
 _RST_ALLOWED = (
     nodes.paragraph,
@@ -80,6 +89,9 @@ def parse_safe_text(
     for construct, pattern in constructs.items():
         if pattern.search(text):
             warn("markup-unsafe", location, subject=subject, construct=construct)
+            if markdown and construct in _ESCAPED:
+                # shown as written, not read as emphasis or links
+                text = pattern.sub(lambda found: _escape_markdown(found.group(0)), text)
     linker = _Linker(docname, subject, location)
     parsed = _parse_markdown(text, linker) if markdown else _parse_rst(text, linker)
     source, _, line = location.rpartition(":")
@@ -116,7 +128,10 @@ class _Linker:
 def _parse_markdown(text: str, linker: _Linker) -> list[nodes.Node]:
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark", {"html": False}).parse(text)
+    parser = MarkdownIt("commonmark", {"html": False})
+    # every address reaches our own check, which warns about a refused one
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    tokens = parser.parse(text)
     root = nodes.container()
     stack: list[nodes.Element] = [root]
     for token in tokens:
@@ -129,7 +144,11 @@ def _parse_markdown(text: str, linker: _Linker) -> list[nodes.Node]:
         elif token.nesting == -1:
             stack.pop()
         elif token.type in ("fence", "code_block"):
-            stack[-1] += nodes.literal_block(token.content, token.content)
+            code = nodes.literal_block(token.content, token.content)
+            language = (token.info or "").strip().split(maxsplit=1)[:1]
+            # a directive written as a fence is shown as the text it is
+            code["language"] = language[0] if language and language[0].isalnum() else "text"
+            stack[-1] += code
         elif token.type == "inline":
             target = stack[-1] if isinstance(stack[-1], nodes.TextElement) else None
             if target is None:
@@ -195,10 +214,16 @@ def _parse_rst(text: str, linker: _Linker) -> list[nodes.Node]:
     with _nothing_but_markup():
         Parser().parse(text, document)
     for node in list(document.findall(nodes.Element)):
-        if node.parent is None or node is document:
-            continue
-        _keep_or_show_as_text(node, linker)
+        if node is not document and node.parent is not None and _attached(node, document):
+            _keep_or_show_as_text(node, linker)
     return list(document.children)
+
+
+def _attached(node: nodes.Node, document: nodes.document) -> bool:
+    """Whether ``node`` is still in the document (not inside one replaced before)."""
+    while node.parent is not None:
+        node = node.parent
+    return node is document
 
 
 @contextmanager
@@ -222,19 +247,22 @@ def _nothing_but_markup() -> Iterator[None]:
 
 
 def _keep_or_show_as_text(node: nodes.Element, linker: _Linker) -> None:
+    # ``parent.replace``: ``replace_self`` refuses to drop a node's ids
+    replace = node.parent.replace
     if isinstance(node, nodes.system_message):
         # an unknown directive: docutils keeps its text as a literal block
-        node.replace_self(
-            [child for child in node.children if isinstance(child, nodes.literal_block)]
-        )
+        shown = [child for child in node.children if isinstance(child, nodes.literal_block)]
+        for code in shown:
+            code["language"] = "text"
+        replace(node, shown)
     elif isinstance(node, nodes.reference):
         if node.get("refuri"):
-            node.replace_self(linker.link(node["refuri"], list(node.children)))
+            replace(node, linker.link(node["refuri"], list(node.children)))
         else:  # a named or anonymous reference to a target the text cannot hold
-            node.replace_self(list(node.children))
+            replace(node, list(node.children))
     elif isinstance(node, nodes.target | nodes.comment | nodes.substitution_definition):
-        node.parent.remove(node)
+        replace(node, [])
     elif not isinstance(node, _RST_ALLOWED):
-        shown = nodes.Text(node.rawsource or node.astext())
+        text = nodes.Text(node.rawsource or node.astext())
         inline = isinstance(node, nodes.Inline) or isinstance(node.parent, nodes.TextElement)
-        node.replace_self(shown if inline else nodes.paragraph("", "", shown))
+        replace(node, text if inline else nodes.paragraph("", "", text))

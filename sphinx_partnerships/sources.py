@@ -263,7 +263,14 @@ def _parse_cached(path: Path, _mtime_ns: int, _size: int) -> tuple[Any, DataFile
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         return None, _failed("source-unreadable", path=quoted(path.name), problem=error)
-    return loader(text)
+    document, failure = loader(text)
+    if failure is not None and failure.failure is not None:
+        # a syntax error without a line is reported at the directive: name the file
+        issue = failure.failure
+        failure = DataFile(
+            failure=Issue(issue.key, {"path": quoted(path.name), **issue.values}, issue.line)
+        )
+    return document, failure
 
 
 def report_problems(data: DataFile, display_path: str, fallback: Location = None) -> None:

@@ -402,7 +402,11 @@ def test_raw_html_in_data_is_shown_as_text(markup: Build) -> None:
 
 def test_raw_and_include_directives_in_data_do_nothing(markup: Build) -> None:
     html = (markup.outdir / "index.html").read_text(encoding="utf-8")
-    assert "alert(3)" not in html
+    assert "<script>alert(3)" not in html
+    # shown as the text they were written as
+    raw = main_content(html).select_one("li#raw-directive .sp-body")
+    assert raw is not None
+    assert "alert(3)" in raw.get_text()
     included = main_content(html).select_one("li#include-directive")
     assert included is not None
     assert "extensions" not in included.get_text()
