@@ -138,12 +138,20 @@ def translations(session: nox.Session) -> None:
 
 
 @nox.session
+def fuzz(session: nox.Session) -> None:
+    """Generated directives and data files, many examples (tests/test_fuzz.py)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests/test_fuzz.py", *session.posargs, env={"HYPOTHESIS_PROFILE": "long"})
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Build time of the directives against plain MyST (benchmarks/README.md).
 
-    Takes about 15 minutes on 2 cores and writes docs/_generated/performance.md;
-    ``nox -s bench -- --runs 3 --pages 10`` is a quick check that leaves the
-    docs alone, ``nox -s bench -- --help`` lists the options.
+    Takes about 45 minutes on 2 cores and writes docs/_generated/performance.md;
+    ``nox -s bench -- --runs 1 --pages 5 --index-sizes 200,400 --many-pages 40
+    --docs no`` is a quick check of a few minutes that leaves the docs alone,
+    ``nox -s bench -- --help`` lists the options.
     """
     session.install("-e", ".[docs]")
     session.run("python", "benchmarks/run.py", *session.posargs)

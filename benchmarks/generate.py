@@ -49,6 +49,10 @@ myst_enable_extensions = ["colon_fence"]
 html_theme = "alabaster"
 exclude_patterns = ["_build"]
 """
+#: for sites of thousands of pages: the theme's sidebar writes the whole table
+#: of contents into every page, a cost that grows with the square of the pages
+#: and is the same with or without the extension
+NO_SIDEBARS = 'html_sidebars = {"**": []}\n'
 
 PARTNERS = (
     "Australia",
@@ -355,11 +359,11 @@ def write_png(path: Path, width: int, height: int, rgb: tuple[int, int, int]) ->
     )
 
 
-def _prepare(dest: Path) -> None:
+def _prepare(dest: Path, *, sidebars: bool = True) -> None:
     if dest.exists():
         shutil.rmtree(dest)
     (dest / "images").mkdir(parents=True)
-    (dest / "conf.py").write_text(CONF_PY, encoding="utf-8")
+    (dest / "conf.py").write_text(CONF_PY + ("" if sidebars else NO_SIDEBARS), encoding="utf-8")
     for number, colour in enumerate(IMAGE_COLOURS, start=1):
         write_png(dest / "images" / f"card-{number}.png", 160, 90, colour)
 
@@ -618,17 +622,18 @@ def write_site(
     *,
     overview: bool = True,
     partner_index: bool = False,
+    sidebars: bool = True,
 ) -> None:
     """Write one variant of the site to ``dest`` (replacing what is there).
 
     ``partner_index`` adds a ``partners`` page with a ``partner-index``
-    (directive variants only).
+    (directive variants only); ``sidebars=False`` leaves the theme's out.
     """
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r} (use one of {', '.join(VARIANTS)})")
     if partner_index and variant == "plain":
         raise ValueError("plain MyST has no partner index")
-    _prepare(dest)
+    _prepare(dest, sidebars=sidebars)
     if variant == "data":
         (dest / "data").mkdir()
     for page in pages:

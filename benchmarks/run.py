@@ -40,7 +40,17 @@ import generate  # noqa: E402
 
 VARIANTS = generate.VARIANTS
 LABELS = {"plain": "plain MyST", "inline": "inline directives", "data": "data files"}
-DEFAULTS = {"pages": 50, "activities": 40, "awards": 10, "cards": 8, "big_timeline": 10_000}
+DEFAULTS: dict[str, Any] = {
+    "pages": 50,
+    "activities": 40,
+    "awards": 10,
+    "cards": 8,
+    "big_timeline": 10_000,
+    "scales": [2, 4],
+    "index_sizes": [2000, 4000, 8000, 16000],
+    "many_pages": 2000,
+    "many_activities": 20,
+}
 #: the targets of the issue, as (name, limit)
 TARGETS = {
     "inline": 1.10,
@@ -48,7 +58,12 @@ TARGETS = {
     "incremental": 1.5,
     "scaling": 4.4,
     "big": 2.0,
+    "index": 8.8,  # 8x the activities (with the partner index)
+    "many": 1.2,
+    "many-memory": 1.5,
 }
+#: the partner-index phase builds each size with and without the index page
+INDEX_KINDS = ("with", "without")
 DOCS_FRAGMENT = ROOT / "docs" / "_generated" / "performance.md"
 REPRODUCE = "nox -s bench"
 
@@ -118,13 +133,14 @@ def median(values: Iterable[float]) -> float:
 
 
 def paired_ratio(
-    numerators: Sequence[Build], denominators: Sequence[Build], *, cpu: bool = False
+    numerators: Sequence[Build], denominators: Sequence[Build], *, of: str = "wall"
 ) -> float:
-    """The median of per-round ratios: each round's builds ran close together."""
+    """The median of per-round ratios: each round's builds ran close together.
+
+    ``of`` is the measure: ``wall``, ``cpu`` or ``peak_rss``.
+    """
     pairs = zip(numerators, denominators, strict=True)
-    if cpu:
-        return median(a.cpu / b.cpu for a, b in pairs)
-    return median(a.wall / b.wall for a, b in pairs)
+    return median(getattr(a, of) / getattr(b, of) for a, b in pairs)
 
 
 def rotated(items: Sequence[Any], shift: int) -> list[Any]:
@@ -160,6 +176,8 @@ class Report:
     incremental: dict[str, list[Build]] = field(default_factory=dict)
     scaling: dict[str, dict[int, list[Build]]] = field(default_factory=dict)
     big: dict[str, list[Build]] = field(default_factory=dict)
+    index: dict[str, dict[int, list[Build]]] = field(default_factory=dict)  # INDEX_KINDS
+    many: dict[str, list[Build]] = field(default_factory=dict)
     verdicts: list[Verdict] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -245,11 +263,12 @@ def make_sites(
     variants: Sequence[str],
     *,
     overview: bool = True,
+    sidebars: bool = True,
 ) -> dict[str, Path]:
     sites = {}
     for variant in variants:
         src = work / label / variant
-        generate.write_site(variant, src, pages, overview=overview)
+        generate.write_site(variant, src, pages, overview=overview, sidebars=sidebars)
         sites[variant] = src
     return sites
 
@@ -264,6 +283,21 @@ def check_clean(sites: dict[str, Path], work: Path, label: str) -> None:
             raise SystemExit(
                 f"the {variant} site of {label!r} builds with warnings:\n{text[:3000]}"
             )
+
+
+def take_turns(
+    sites: dict[Any, Path], runs: int, label: Callable[[Any], str]
+) -> dict[Any, list[Build]]:
+    """Clean builds of every site in ``runs`` rounds, the order rotating each round."""
+    builds: dict[Any, list[Build]] = {key: [] for key in sites}
+    for round_number in range(runs):
+        log(f"  round {round_number + 1}/{runs}")
+        for key in rotated(list(sites), round_number):
+            src = sites[key]
+            build = run_build(src, src.with_name(f"{src.name}-out"))
+            progress(label(key), build)
+            builds[key].append(build)
+    return builds
 
 
 def phase_full(
@@ -334,14 +368,8 @@ def phase_scaling(report: Report, args: argparse.Namespace, work: Path) -> None:
             work, f"scale-{factor}x", pages, args.scale_variants
         ).items():
             sites[variant, factor] = src
-    report.scaling = {v: {factor: [] for factor in factors} for v in args.scale_variants}
-    combos = list(sites)
-    for round_number in range(args.scale_runs):
-        log(f"  round {round_number + 1}/{args.scale_runs}")
-        for variant, factor in rotated(combos, round_number):
-            build = run_build(sites[variant, factor], work / f"scale-{factor}x" / f"{variant}-out")
-            progress(f"{LABELS[variant]} {factor}x", build)
-            report.scaling[variant][factor].append(build)
+    builds = take_turns(sites, args.scale_runs, lambda key: f"{LABELS[key[0]]} {key[1]}x")
+    report.scaling = {v: {f: builds[v, f] for f in factors} for v in args.scale_variants}
 
 
 def phase_big(report: Report, args: argparse.Namespace, work: Path) -> None:
@@ -350,14 +378,36 @@ def phase_big(report: Report, args: argparse.Namespace, work: Path) -> None:
     sites = make_sites(
         work, "big", [generate.make_big_timeline(args.big_timeline)], VARIANTS, overview=False
     )
-    for variant in sites:
-        report.big[variant] = []
-    for round_number in range(args.big_runs):
-        log(f"  round {round_number + 1}/{args.big_runs}")
-        for variant in rotated(list(sites), round_number):
-            build = run_build(sites[variant], work / "big" / f"{variant}-out")
-            progress(LABELS[variant], build)
-            report.big[variant].append(build)
+    report.big = take_turns(sites, args.big_runs, LABELS.__getitem__)
+
+
+def phase_index(report: Report, args: argparse.Namespace, work: Path) -> None:
+    """The inline site with and without a partner-index page, at several sizes."""
+    sizes = args.index_sizes
+    log(
+        f"\n== Partner index: {', '.join(f'{n:,}' for n in sizes)} activities on"
+        f" {args.pages} pages, with and without the index, {args.index_runs} rounds"
+    )
+    sites: dict[tuple[str, int], Path] = {}
+    for size in sizes:
+        pages = generate.make_pages(args.pages, size // args.pages, 0, 0)
+        for kind in INDEX_KINDS:
+            sites[kind, size] = work / f"index-{size}" / kind
+            generate.write_site("inline", sites[kind, size], pages, partner_index=kind == "with")
+    builds = take_turns(sites, args.index_runs, lambda key: f"{key[1]:,}, {key[0]} the index")
+    report.index = {kind: {size: builds[kind, size] for size in sizes} for kind in INDEX_KINDS}
+
+
+def phase_many(report: Report, args: argparse.Namespace, work: Path) -> None:
+    """Many pages with a few activities each, and the project-wide overview page."""
+    log(
+        f"\n== Many pages: {args.many_pages:,} pages of {args.many_activities} activities,"
+        f" {args.many_runs} rounds"
+    )
+    pages = generate.make_pages(args.many_pages, args.many_activities, 0, 0)
+    # without the theme's sidebars, whose cost grows with the square of the pages
+    sites = make_sites(work, "many", pages, ("plain", "inline"), sidebars=False)
+    report.many = take_turns(sites, args.many_runs, LABELS.__getitem__)
 
 
 # -- results ------------------------------------------------------------------
@@ -419,7 +469,7 @@ def results_tables(report: Report) -> list[str]:
                     f"{ratio:.2f}x",
                     mib(median(b.peak_rss for b in builds)),
                     seconds(median(b.cpu for b in builds)),
-                    f"{paired_ratio(builds, plain, cpu=True):.2f}x",
+                    f"{paired_ratio(builds, plain, of='cpu'):.2f}x",
                     verdict_cell(verdicts, f"full-{variant}") if variant != "plain" else "-",
                 ]
             )
@@ -453,7 +503,7 @@ def results_tables(report: Report) -> list[str]:
                     LABELS[variant],
                     seconds(median(b.wall for b in builds)),
                     f"{paired_ratio(builds, base):.2f}x",
-                    f"{paired_ratio(builds, base, cpu=True):.2f}x",
+                    f"{paired_ratio(builds, base, of='cpu'):.2f}x",
                     str(round(median(b.written for b in builds))),
                     verdict_cell(verdicts, f"incremental-{variant}") if variant != "plain" else "-",
                 ]
@@ -522,7 +572,7 @@ def results_tables(report: Report) -> list[str]:
                     LABELS[variant],
                     *(seconds(median(b.wall for b in by_factor[f])) for f in factors),
                     f"{ratio:.2f}x",
-                    f"{paired_ratio(by_factor[top], by_factor[1], cpu=True):.2f}x",
+                    f"{paired_ratio(by_factor[top], by_factor[1], of='cpu'):.2f}x",
                     verdict_cell(verdicts, f"scaling-{variant}") if variant != "plain" else "-",
                 ]
             )
@@ -540,38 +590,90 @@ def results_tables(report: Report) -> list[str]:
             "",
         ]
     if report.big:
-        base = report.big["plain"]
         lines += [
-            f"**One page with a {s['big_timeline']}-activity timeline** ({runs_text(len(base))})",
+            f"**One page with a {s['big_timeline']}-activity timeline**"
+            f" ({runs_text(len(report.big['plain']))})",
+            "",
+            *against_plain(report.big, verdicts, {"Target": "big"}),
             "",
         ]
-        rows = []
-        for variant, builds in report.big.items():
-            rows.append(
-                [
-                    LABELS[variant],
-                    seconds(median(b.wall for b in builds)),
-                    f"{paired_ratio(builds, base):.2f}x",
-                    mib(median(b.peak_rss for b in builds)),
-                    f"{paired_ratio(builds, base, cpu=True):.2f}x",
-                    verdict_cell(verdicts, f"big-{variant}") if variant != "plain" else "-",
-                ]
-            )
+    if report.index:
+        lines += [*index_table(report, verdicts), ""]
+    if report.many:
         lines += [
-            *table(
-                [
-                    "Variant",
-                    "Wall time",
-                    "Ratio to plain MyST",
-                    "Peak memory",
-                    "CPU time ratio",
-                    "Target",
-                ],
-                rows,
+            f"**Many pages**: {s['many_pages']:,} pages, each with {s['many_activities']}"
+            " activities (no awards or cards), and the project-wide overview page"
+            f" ({runs_text(len(report.many['plain']))})",
+            "",
+            *against_plain(
+                report.many, verdicts, {"Time target": "many", "Memory target": "many-memory"}
             ),
             "",
         ]
     return lines
+
+
+def against_plain(
+    runs: dict[str, list[Build]], verdicts: dict[str, Verdict], targets: dict[str, str]
+) -> list[str]:
+    """Each variant against plain MyST; ``targets`` maps a column to a verdict's phase."""
+    base = runs["plain"]
+    rows = [
+        [
+            LABELS[variant],
+            seconds(median(b.wall for b in builds)),
+            f"{paired_ratio(builds, base):.2f}x",
+            mib(median(b.peak_rss for b in builds)),
+            f"{paired_ratio(builds, base, of='peak_rss'):.2f}x",
+            f"{paired_ratio(builds, base, of='cpu'):.2f}x",
+            *(verdict_cell(verdicts, f"{phase}-{variant}") for phase in targets.values()),
+        ]
+        for variant, builds in runs.items()
+    ]
+    header = ["Variant", "Wall time", "Ratio to plain MyST", "Peak memory", "Peak memory ratio"]
+    return table([*header, "CPU time ratio", *targets], rows)
+
+
+def index_table(report: Report, verdicts: dict[str, Verdict]) -> list[str]:
+    """The partner-index phase: each size with and without the index."""
+    with_index, without = (report.index[kind] for kind in INDEX_KINDS)
+    sizes = sorted(with_index)
+    smallest = with_index[sizes[0]]
+    rows = []
+    for size in sizes:
+        builds, bare = with_index[size], without[size]
+        rows.append(
+            [
+                f"{size:,}",
+                seconds(median(b.wall for b in builds)),
+                seconds(median(b.wall for b in bare)),
+                seconds(median(a.wall - b.wall for a, b in zip(builds, bare, strict=True))),
+                f"{paired_ratio(builds, bare):.2f}x",
+                f"{paired_ratio(builds, smallest):.2f}x",
+                f"{paired_ratio(builds, smallest, of='cpu'):.2f}x",
+                verdict_cell(verdicts, "index-inline") if size == sizes[-1] else "-",
+            ]
+        )
+    base = f"/ {sizes[0]:,} (with the index)"
+    return [
+        f"**Partner index**: the inline directives site of {report.settings['pages']} pages"
+        " (activities only), with and without a page holding a `partner-index`"
+        f" ({runs_text(len(smallest))})",
+        "",
+        *table(
+            [
+                "Activities",
+                "With the index",
+                "Without",
+                "The index adds",
+                "With / without",
+                f"Time {base}",
+                f"CPU time {base}",
+                "Target",
+            ],
+            rows,
+        ),
+    ]
 
 
 def judge(report: Report) -> None:
@@ -596,10 +698,20 @@ def judge(report: Report) -> None:
         for variant in ("inline", "data"):
             ratio = paired_ratio(report.big[variant], report.big["plain"])
             verdicts.append(Verdict(f"big-{variant}", ratio, TARGETS["big"]))
+    if report.index:
+        with_index = report.index["with"]
+        low, high = min(with_index), max(with_index)
+        ratio = paired_ratio(with_index[high], with_index[low])
+        verdicts.append(Verdict("index-inline", ratio, TARGETS["index"] * high / low / 8))
+    if report.many:
+        inline, plain = report.many["inline"], report.many["plain"]
+        verdicts.append(Verdict("many-inline", paired_ratio(inline, plain), TARGETS["many"]))
+        ratio = paired_ratio(inline, plain, of="peak_rss")
+        verdicts.append(Verdict("many-memory-inline", ratio, TARGETS["many-memory"]))
 
 
 def verdict_text(name: str, limit: float, settings: dict[str, Any]) -> str:
-    phase, _, variant = name.partition("-")
+    phase, _, variant = name.rpartition("-")
     label = LABELS[variant]
     if phase == "full":
         return f"Full build, {label}: at most {limit:.2f}x plain MyST"
@@ -611,6 +723,18 @@ def verdict_text(name: str, limit: float, settings: dict[str, Any]) -> str:
     if phase == "scaling":
         top = max(settings["scales"])
         return f"{top}x the entries, {label}: at most {limit:.2f}x the time"
+    if phase == "index":
+        sizes = settings["index_sizes"]
+        return (
+            f"Partner index over {max(sizes):,} activities, {label}:"
+            f" at most {limit:.2f}x the time at {min(sizes):,}"
+        )
+    if phase.startswith("many"):
+        what = "peak memory" if phase == "many-memory" else "time"
+        return (
+            f"{settings['many_pages']:,} pages of {settings['many_activities']} activities,"
+            f" {label}: at most {limit:.2f}x plain MyST's {what}"
+        )
     return (
         f"One page with a {settings['big_timeline']:,}-activity timeline, {label}:"
         f" at most {limit:.2f}x plain MyST"
@@ -655,6 +779,19 @@ def write_docs(report: Report, path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+#: the fields of a Report that hold builds
+MEASURED = ("full", "parallel", "parallel_serial", "incremental", "scaling", "big", "index", "many")
+
+
+def as_json(value: Any) -> Any:
+    """Builds, in lists and dicts of them, as JSON values."""
+    if isinstance(value, Build):
+        return asdict(value)
+    if isinstance(value, list):
+        return [as_json(item) for item in value]
+    return {str(key): as_json(item) for key, item in value.items()}
+
+
 def save_json(report: Report, directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -663,15 +800,7 @@ def save_json(report: Report, directory: Path) -> Path:
         "settings": report.settings,
         "machine": report.machine,
         "seconds": report.seconds,
-        "full": {k: [asdict(b) for b in v] for k, v in report.full.items()},
-        "parallel": {k: [asdict(b) for b in v] for k, v in report.parallel.items()},
-        "parallel_serial": {k: [asdict(b) for b in v] for k, v in report.parallel_serial.items()},
-        "incremental": {k: [asdict(b) for b in v] for k, v in report.incremental.items()},
-        "scaling": {
-            k: {str(f): [asdict(b) for b in builds] for f, builds in v.items()}
-            for k, v in report.scaling.items()
-        },
-        "big": {k: [asdict(b) for b in v] for k, v in report.big.items()},
+        **{name: as_json(getattr(report, name)) for name in MEASURED},
         "verdicts": [{**asdict(v), "passed": v.passed} for v in report.verdicts],
     }
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
@@ -723,7 +852,12 @@ def profile(args: argparse.Namespace, work: Path) -> None:
 # -- main ---------------------------------------------------------------------
 
 
-PHASES = ("full", "incremental", "scaling", "big")
+PHASES = ("full", "incremental", "scaling", "big", "index", "many")
+
+
+def numbers(text: str) -> list[int]:
+    """``"2,4"`` as ``[2, 4]``: sorted, without repeats."""
+    return sorted({int(part) for part in text.split(",") if part.strip()})
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -743,7 +877,29 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="activities on the one-page timeline",
     )
     size.add_argument(
-        "--scales", default="2,4", help="entry multipliers of the scaling phase (default: 2,4)"
+        "--scales",
+        type=numbers,
+        default=DEFAULTS["scales"],
+        help="entry multipliers of the scaling phase (default: 2,4)",
+    )
+    size.add_argument(
+        "--index-sizes",
+        type=numbers,
+        default=DEFAULTS["index_sizes"],
+        help="activities in all of the partner-index phase's sites, each a multiple of"
+        " --pages (default: 2000,4000,8000,16000)",
+    )
+    size.add_argument(
+        "--many-pages",
+        type=int,
+        default=DEFAULTS["many_pages"],
+        help="pages of the many-pages phase (default: 2000)",
+    )
+    size.add_argument(
+        "--many-activities",
+        type=int,
+        default=DEFAULTS["many_activities"],
+        help="activities per page of the many-pages phase (default: 20)",
     )
     runs = parser.add_argument_group("runs")
     runs.add_argument(
@@ -777,6 +933,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--big-runs", type=int, help="rounds of the big-timeline phase (default: 3, at most --runs)"
     )
     runs.add_argument(
+        "--index-runs",
+        type=int,
+        help="rounds of the partner-index phase (default: 3, at most --runs)",
+    )
+    runs.add_argument(
+        "--many-runs", type=int, help="rounds of the many-pages phase (default: 3, at most --runs)"
+    )
+    runs.add_argument(
         "--skip", action="append", choices=PHASES, default=[], help="leave out a phase (repeatable)"
     )
     output = parser.add_argument_group("output")
@@ -799,12 +963,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         " (plain, inline, data; -big for the big timeline)",
     )
     args = parser.parse_args(argv)
-    args.scales = sorted({int(part) for part in args.scales.split(",") if part.strip()})
+    sizes = args.index_sizes
+    if "index" not in args.skip and (len(sizes) < 2 or any(n % args.pages for n in sizes)):
+        parser.error("--index-sizes: give at least two sizes, each a multiple of --pages")
     args.scale_variants = [v.strip() for v in args.scale_variants.split(",") if v.strip()]
     unknown = set(args.scale_variants) - set(VARIANTS)
     if unknown or not args.scale_variants:
         parser.error(f"--scale-variants: use some of {', '.join(VARIANTS)}")
-    for name in ("parallel_runs", "scale_runs", "big_runs"):
+    for name in ("parallel_runs", "scale_runs", "big_runs", "index_runs", "many_runs"):
         if getattr(args, name) is None:
             setattr(args, name, min(3, args.runs))
     args.parallel_runs = min(args.parallel_runs, args.runs)
@@ -836,6 +1002,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "scale_variants": args.scale_variants,
             "scale_pages": args.scale_pages,
             "big_runs": args.big_runs,
+            "index_sizes": args.index_sizes,
+            "index_runs": args.index_runs,
+            "many_pages": args.many_pages,
+            "many_activities": args.many_activities,
+            "many_runs": args.many_runs,
             "skip": args.skip,
             "command": command,
         },
@@ -856,6 +1027,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "incremental": lambda: phase_incremental(report, pages, work, args.runs),
         "scaling": lambda: phase_scaling(report, args, work),
         "big": lambda: phase_big(report, args, work),
+        "index": lambda: phase_index(report, args, work),
+        "many": lambda: phase_many(report, args, work),
     }
     for name, phase in phases.items():
         if name not in args.skip:
@@ -875,7 +1048,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     saved = save_json(report, Path(args.results))
     log(f"\nEvery measurement: {saved}")
 
-    default_size = all(getattr(args, k) == v for k, v in DEFAULTS.items()) and args.scales == [2, 4]
+    default_size = all(getattr(args, k) == v for k, v in DEFAULTS.items())
     complete = default_size and args.runs >= 5 and not args.skip
     if args.docs == "yes" or (args.docs == "auto" and complete):
         write_docs(report, DOCS_FRAGMENT)
