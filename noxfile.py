@@ -141,7 +141,8 @@ def translations(session: nox.Session) -> None:
 def fuzz(session: nox.Session) -> None:
     """Generated directives and data files, many examples (tests/test_fuzz.py)."""
     session.install("-e", ".[test]")
-    session.run("pytest", "tests/test_fuzz.py", *session.posargs, env={"HYPOTHESIS_PROFILE": "long"})
+    long = {"HYPOTHESIS_PROFILE": "long"}
+    session.run("pytest", "tests/test_fuzz.py", *session.posargs, env=long)
 
 
 @nox.session
