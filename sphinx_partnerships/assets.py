@@ -9,16 +9,15 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .nodes import COMPONENT_CLASSES
+
 STATIC_DIR = Path(__file__).parent / "static"
 STYLESHEET = "partnerships.css"
-_MARKER = "sp-collection"
-_CARD_MARKER = "sp-card-grid"
 
 
 def _uses_component(doctree: nodes.document) -> bool:
     return any(
-        _MARKER in node["classes"] or _CARD_MARKER in node["classes"]
-        for node in doctree.findall(nodes.container)
+        COMPONENT_CLASSES.intersection(node["classes"]) for node in doctree.findall(nodes.container)
     )
 
 

@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .diagnostics import Problem, quoted
+from .nodes import COMPONENT_CLASSES
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 
@@ -78,10 +79,6 @@ def link_node(
     )
     xref.source, xref.line = location
     return xref
-
-
-#: the containers of what the extension renders
-COMPONENT_CLASSES = frozenset({"sp-collection", "sp-card-grid", "sp-partner"})
 
 
 class SinglePageAnchors(SphinxPostTransform):

@@ -13,6 +13,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
 
+#: the classes of the containers of what the extension renders
+COMPONENT_CLASSES = frozenset({"sp-collection", "sp-card-grid", "sp-partner"})
+
 
 class time_node(nodes.inline):
     """A date; ``<time datetime="2022-06">`` in HTML."""

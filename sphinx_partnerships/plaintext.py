@@ -8,7 +8,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-COMPONENT_CLASSES = frozenset({"sp-collection", "sp-card-grid"})
+from .nodes import COMPONENT_CLASSES
+
 SHOWN_SCHEMES = ("https://", "http://", "mailto:")
 
 

@@ -16,6 +16,12 @@ def warnings_of(app: SphinxTestApp) -> list[str]:
     return [line for line in strip_colours(app.warning.getvalue()).splitlines() if line.strip()]
 
 
+def the_one_warning(app: SphinxTestApp) -> str:
+    warnings = partnership_warnings(app.warning.getvalue())
+    assert len(warnings) == 1, warnings
+    return warnings[0]
+
+
 def page(app: SphinxTestApp, name: str) -> BeautifulSoup:
     return main_content((app.outdir / name).read_text(encoding="utf-8"))
 
@@ -162,12 +168,11 @@ def test_missing_targets_warn_once_at_the_role(app: SphinxTestApp) -> None:
     source = app.srcdir / "news" / "log.md"
     source.write_text(source.read_text().replace("{activity}`second`", "{activity}`no-such-entry`"))
     app.build()
-    warnings = partnership_warnings(app.warning.getvalue())
     # the overview shows the entry too, and says nothing more about it
-    assert len(warnings) == 1, warnings
-    assert "log.md:16" in warnings[0]
-    assert "activity 'no-such-entry' does not exist" in warnings[0]
-    assert "[partnerships.link]" in warnings[0]
+    warning = the_one_warning(app)
+    assert "log.md:16" in warning
+    assert "activity 'no-such-entry' does not exist" in warning
+    assert "[partnerships.link]" in warning
 
 
 @pytest.mark.sphinx(
@@ -203,10 +208,9 @@ def test_a_partner_role_without_a_partner_index_says_so(app: SphinxTestApp) -> N
     partners = app.srcdir / "partners.md"
     partners.write_text(partners.read_text().replace("::::{partner-index}\n::::", ""))
     app.build()
-    warnings = partnership_warnings(app.warning.getvalue())
-    assert len(warnings) == 1, warnings
-    assert "overview.md:17" in warnings[0]
-    assert "no partner-index" in warnings[0]
+    warning = the_one_warning(app)
+    assert "overview.md:17" in warning
+    assert "no partner-index" in warning
     # partner names of entries stay text, without a warning
     assert page(app, "news/log.html").select(".sp-partners a") == []
 
