@@ -135,6 +135,7 @@ class PartnershipsDomain(Domain):
                 card_ids.append((node[CARD_ID], node.source, node.line))
             elif isinstance(node, pending_xref) and node.get("refdomain") == DOMAIN:
                 depends_on.update(("targets", "partners"))
+                _place_on_its_line(node)
         for record in self.data["records"].get(docname, ()):
             # partner names and internal links are resolved when the page is written
             if isinstance(record, Activity) and record.partners:
@@ -466,6 +467,18 @@ def warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool
         key = "xref-link" if typ == "link" else "xref-entry"
     warn(key, node, kind=typ, value=quoted(target))
     return True
+
+
+def _place_on_its_line(xref: pending_xref) -> None:
+    """docutils gives a role the line of its paragraph's start: count the
+    lines before it in the paragraph's text (MyST's roles know their line)."""
+    paragraph = xref.parent
+    text = getattr(paragraph, "rawsource", "") or ""
+    if not isinstance(paragraph, nodes.TextElement) or paragraph.line is None:
+        return
+    position = text.find(xref.rawsource) if xref.rawsource else -1
+    if position > 0 and xref.line == paragraph.line:
+        xref.line = paragraph.line + text.count("\n", 0, position)
 
 
 def _linked_page(origin: str, target: str) -> tuple[str | None, str]:

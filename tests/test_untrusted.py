@@ -232,6 +232,7 @@ def test_every_warning_points_at_its_true_file_and_line(app: SphinxTestApp) -> N
         ("index.md", 13, "partnerships.image]"),
         ("nested.rst", 10, "partnerships.field]"),  # nested in a timeline of an rST page
         ("r.rst", 10, "partnerships.field]"),  # after an include
+        ("roles-rst.rst", 6, "partnerships.link]"),  # the role's own line, in rST too
         ("roles.md", 5, "partnerships.link]"),  # the role's own line in its paragraph
         ("snippet.rst", 3, "partnerships.field]"),  # in the included file
     ]
