@@ -228,8 +228,8 @@ def test_every_warning_points_at_its_true_file_and_line(app: SphinxTestApp) -> N
     )
     assert found == [
         ("entries.yaml", 5, "partnerships.link]"),  # a link inside a data file's text
-        ("index.md", 13, "partnerships.alt]"),  # :decorative: with :alt:
-        ("index.md", 13, "partnerships.image]"),
+        ("index.md", 14, "partnerships.alt]"),  # :decorative: with :alt:
+        ("index.md", 14, "partnerships.image]"),
         ("nested.rst", 10, "partnerships.field]"),  # nested in a timeline of an rST page
         ("r.rst", 10, "partnerships.field]"),  # after an include
         ("roles-rst.rst", 6, "partnerships.link]"),  # the role's own line, in rST too
