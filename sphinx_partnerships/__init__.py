@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: bumped whenever the records stored in the environment change shape
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -101,7 +101,7 @@ class PartnershipsDomain(Domain):
     }
     initial_data: ClassVar[dict[str, Any]] = {
         "records": {},  # docname -> [Record], in the order they were declared
-        "bodies": {},  # docname -> {key: detached copy of the entry's body}
+        "bodies": {},  # docname -> {key: the entry's body, packed}
         "views": {},  # docname -> True when it shows a project-wide view
         "partner_index": {},  # docname -> True when it holds a partner index
         "card_ids": {},  # docname -> [(explicit card id, source path, line)]
@@ -155,7 +155,7 @@ class PartnershipsDomain(Domain):
         """Once the page is read (translated, images collected): a detached
         copy of every entry body, and its text for short mentions."""
         records = {record.key: record for record in self.data["records"].get(docname, ())}
-        bodies: dict[int, nodes.Element] = {}
+        bodies: dict[int, bytes] = {}
         for node in document.findall(entry_node):
             record = records.get(node["key"])
             if record is None or not node.children:
@@ -235,9 +235,9 @@ class PartnershipsDomain(Domain):
         )
         return by_key.get((docname, key))
 
-    def body(self, record: Record) -> nodes.Element | None:
-        """The detached copy of an entry's body (copy it before use)."""
-        bodies: dict[int, nodes.Element] = self.data["bodies"].get(record.docname, {})
+    def body(self, record: Record) -> bytes | None:
+        """The packed copy of an entry's body (see :mod:`.travel`)."""
+        bodies: dict[int, bytes] = self.data["bodies"].get(record.docname, {})
         return bodies.get(record.key)
 
     def entries(self, kind: type[Entry]) -> list[Entry]:

@@ -10,8 +10,10 @@ after the page's own, and cross-references resolved from the showing page.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -23,8 +25,10 @@ from sphinx.util import docname_join
 COPIED = "sp_copied"
 
 
-def pack(body: nodes.Element, document: nodes.document) -> nodes.Element:
-    """A detached copy of ``body`` with the footnotes it cites from elsewhere."""
+def pack(body: nodes.Element, document: nodes.document) -> bytes:
+    """A detached copy of ``body`` with the footnotes it cites from elsewhere,
+    pickled: thousands of bodies weigh little in the environment, and each
+    view that shows one unpickles a fresh copy of its own."""
     packed = body.deepcopy()
     inside = {id_ for node in body.findall(nodes.Element) for id_ in node["ids"]}
     for reference in body.findall(nodes.footnote_reference):
@@ -39,7 +43,7 @@ def pack(body: nodes.Element, document: nodes.document) -> nodes.Element:
         # a copy still names the page it came from: pickling it would store
         # the whole page with it
         node.document = None  # type: ignore[assignment]
-    return packed
+    return pickle.dumps(packed, pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass
@@ -73,10 +77,10 @@ class ShowingPage:
 
 
 def unpack(
-    packed: nodes.Element, *, home: str, where: str, anchor: str, page: ShowingPage
+    packed: bytes, *, home: str, where: str, anchor: str, page: ShowingPage
 ) -> nodes.Element:
     """A copy of a packed body for the page ``where``; ``home`` is the entry's page."""
-    body = packed.deepcopy()
+    body = cast(nodes.Element, pickle.loads(packed))
     copy_number = page.shown.get(anchor, 0) + 1
     page.shown[anchor] = copy_number
     prefix = anchor if copy_number == 1 else f"{anchor}-{copy_number}"
