@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -67,37 +67,36 @@ def meta_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph:
 
 
 def labelled_list(
-    css: str, label: str, values: Sequence[str], value_node: type[nodes.Node] | None = None
+    css: str, label: str, values: Sequence[str], link: Callable[[str], nodes.Node] | None = None
 ) -> nodes.inline:
-    """ "Tags: a, b": a label and its values, each in a span of its own."""
-    listing = nodes.inline("", "", classes=[css])
-    listing += nodes.inline("", f"{label}: ", classes=["sp-label"])
+    """ "Tags: a, b": a label and its values, each in a span of its own
+    (wrapped by ``link`` where values are links)."""
+    listing = nodes.inline("", "", nodes.inline("", f"{label}: ", classes=["sp-label"]))
+    listing["classes"].append(css)
     for index, value in enumerate(values):
         if index:
             listing += nodes.Text(", ")
-        listing += nodes.inline("", value, classes=["sp-value"])
+        listing += nodes.inline("", value, classes=["sp-value"]) if link is None else link(value)
     return listing
 
 
 def partner_names(names: Sequence[str], context: RenderContext) -> nodes.inline:
     """ "Partners: Japan, Malaysia", each name a cross-reference to the partner
     index that stays text while the project has none."""
-    listing = labelled_list(PARTNERS_CLASS, _("Partners"), names)
-    for value in list(listing.findall(nodes.inline)):
-        if "sp-value" not in value["classes"]:
-            continue
-        xref = addnodes.pending_xref(
+
+    def link(name: str) -> nodes.Node:
+        return addnodes.pending_xref(
             "",
+            nodes.inline("", name, classes=["sp-value"]),
             refdomain="partnerships",
             reftype="partner",
-            reftarget=value.astext(),
+            reftarget=name,
             refdoc=context.where,
             refexplicit=True,
             sp_quiet=True,
         )
-        value.replace_self(xref)
-        xref += value
-    return listing
+
+    return labelled_list(PARTNERS_CLASS, _("Partners"), names, link)
 
 
 def details_paragraph(*lists: nodes.inline | None) -> nodes.paragraph | None:

@@ -48,24 +48,32 @@ def pack(body: nodes.Element, document: nodes.document) -> bytes:
 
 @dataclass
 class ShowingPage:
-    """What copies placed on one page must not clash with."""
+    """What copies placed on one page must not clash with: its ids and its
+    footnote numbers, read from the page when the first copy is placed."""
 
+    document: nodes.document
     builder: Builder
-    used_ids: set[str]
-    footnote_number: int = 0
     #: copies already placed per entry id, so the same entry shown twice differs
     shown: dict[str, int] = field(default_factory=dict)
+    _used_ids: set[str] | None = None
+    _footnote_number: int = 0
 
-    @classmethod
-    def of(cls, document: nodes.document, builder: Builder) -> ShowingPage:
-        used = {id_ for node in document.findall(nodes.Element) for id_ in node["ids"]}
-        numbers = [
-            int(label.astext())
-            for footnote in document.findall(nodes.footnote)
-            for label in footnote.children[:1]
-            if isinstance(label, nodes.label) and label.astext().isdigit()
-        ]
-        return cls(builder, used, max(numbers, default=0))
+    @property
+    def used_ids(self) -> set[str]:
+        if self._used_ids is None:
+            # most pages show only their own entries: they never need this walk
+            self._used_ids = set()
+            for node in self.document.findall(nodes.Element):
+                self._used_ids.update(node["ids"])
+                label = node.children[0] if isinstance(node, nodes.footnote) else None
+                if isinstance(label, nodes.label) and label.astext().isdigit():
+                    self._footnote_number = max(self._footnote_number, int(label.astext()))
+        return self._used_ids
+
+    def next_footnote_number(self) -> int:
+        self.used_ids  # noqa: B018 (reads the page's own numbers first)
+        self._footnote_number += 1
+        return self._footnote_number
 
     def unique(self, wanted: str) -> str:
         candidate, number = wanted, 1
@@ -138,8 +146,7 @@ def _renumber_footnotes(body: nodes.Element, page: ShowingPage) -> None:
         label = footnote.children[0] if footnote.children else None
         if not isinstance(label, nodes.label) or not label.astext().isdigit():
             continue
-        page.footnote_number += 1
-        number = str(page.footnote_number)
+        number = str(page.next_footnote_number())
         label.replace_self(nodes.label("", number))
         for reference in references:
             if reference.get("refid") in footnote["ids"]:

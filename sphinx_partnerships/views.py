@@ -59,18 +59,19 @@ class RenderEntries(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        collections = list(self.document.findall(collection_node))
-        singles = [
-            node
-            for node in self.document.findall(entry_node)
-            if not isinstance(node.parent, collection_node)
-        ]
+        collections: list[collection_node] = []
+        singles: list[entry_node] = []
+        for node in self.document.findall(_is_placeholder):
+            if isinstance(node, collection_node):
+                collections.append(node)
+            elif not isinstance(node.parent, collection_node):
+                singles.append(cast(entry_node, node))
         if not collections and not singles:
             return
         domain = cast(PartnershipsDomain, self.env.get_domain(DOMAIN))
         # Sphinx 9 deprecates a transform's ``app``; its environment knows it since 8
         app = getattr(self.env, "_app", None) or self.app
-        page = ShowingPage.of(self.document, app.builder)
+        page = ShowingPage(self.document, app.builder)
         language = self.config.partnerships_language or self.config.language
 
         def context(node: nodes.Element) -> RenderContext:
@@ -135,6 +136,10 @@ def render_single(node: entry_node, context: RenderContext) -> nodes.Element:
         language=context.language,
         render_entry=lambda record: cast(nodes.list_item, component.render(record, context)),
     )
+
+
+def _is_placeholder(node: nodes.Node) -> bool:
+    return isinstance(node, entry_node | collection_node)
 
 
 def body_of(node: entry_node) -> nodes.Element:
