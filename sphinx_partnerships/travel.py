@@ -11,7 +11,6 @@ after the page's own, and cross-references resolved from the showing page.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -60,8 +59,17 @@ class ShowingPage:
 
     @property
     def used_ids(self) -> set[str]:
+        return self._scanned()
+
+    def next_footnote_number(self) -> int:
+        self._scanned()
+        self._footnote_number += 1
+        return self._footnote_number
+
+    def _scanned(self) -> set[str]:
+        """The page's ids, and its highest footnote number, read once: most
+        pages show only their own entries and never need this walk."""
         if self._used_ids is None:
-            # most pages show only their own entries: they never need this walk
             self._used_ids = set()
             for node in self.document.findall(nodes.Element):
                 self._used_ids.update(node["ids"])
@@ -69,11 +77,6 @@ class ShowingPage:
                 if isinstance(label, nodes.label) and label.astext().isdigit():
                     self._footnote_number = max(self._footnote_number, int(label.astext()))
         return self._used_ids
-
-    def next_footnote_number(self) -> int:
-        self.used_ids  # noqa: B018 (reads the page's own numbers first)
-        self._footnote_number += 1
-        return self._footnote_number
 
     def unique(self, wanted: str) -> str:
         candidate, number = wanted, 1
@@ -140,7 +143,7 @@ def _resolve_from(xref: addnodes.pending_xref, docname: str) -> None:
 
 def _renumber_footnotes(body: nodes.Element, page: ShowingPage) -> None:
     """Numbered footnotes of a copy continue the numbering of the showing page."""
-    footnotes: Iterable[nodes.footnote] = list(body.findall(nodes.footnote))
+    footnotes = list(body.findall(nodes.footnote))
     references = list(body.findall(nodes.footnote_reference))
     for footnote in footnotes:
         label = footnote.children[0] if footnote.children else None
