@@ -295,6 +295,8 @@ class OneLinkPerCard(SphinxPostTransform):
             card_link = next((ref for ref in references if _is_card_link(ref)), None)
             if card_link is None:
                 continue
+            # what the stylesheet's hover and focus rules for linked cards select
+            figure["classes"].append("sp-card-linked")
             others = [ref for ref in references if ref is not card_link]
             if not others:
                 continue
