@@ -13,6 +13,8 @@ nox.options.reuse_existing_virtualenvs = True
 ROOT = Path(__file__).parent
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
+#: the default run: the tiers that need a browser, epubcheck or TeX have sessions of their own
+FAST = "not browser and not epub and not pdf"
 
 
 @nox.session
@@ -57,7 +59,7 @@ def docs_live(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite (without the browser checks)."""
     session.install("-e", ".[test,docs]")
-    session.run("pytest", "-m", "not browser", *session.posargs)
+    session.run("pytest", "-m", FAST, *session.posargs)
 
 
 @nox.session(name="tests-sphinx")
@@ -65,7 +67,7 @@ def tests(session: nox.Session) -> None:
 def tests_sphinx(session: nox.Session, sphinx: str) -> None:
     """Run the suite against each supported Sphinx major release."""
     session.install("-e", ".[test,docs]", f"sphinx~={sphinx}.0")
-    session.run("pytest", "-m", "not browser", *session.posargs)
+    session.run("pytest", "-m", FAST, *session.posargs)
 
 
 @nox.session
@@ -105,6 +107,20 @@ def browser(session: nox.Session) -> None:
         *session.posargs,
         env={"SP_BROWSER_SITE": str(out), "SP_BROWSER_SCREENSHOTS": str(BUILD / "screenshots")},
     )
+
+
+@nox.session
+def epub(session: nox.Session) -> None:
+    """EPUB output checked by epubcheck (Debian: ``apt-get install epubcheck``)."""
+    session.install("-e", ".[docs,test]")
+    session.run("pytest", "-m", "epub", *session.posargs)
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """LaTeX output compiled by latexmk (Debian's TeX Live packages)."""
+    session.install("-e", ".[docs,test]")
+    session.run("pytest", "-m", "pdf", *session.posargs)
 
 
 @nox.session
