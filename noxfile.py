@@ -14,7 +14,7 @@ ROOT = Path(__file__).parent
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
 #: the default run: the tiers that need a browser, epubcheck or TeX have sessions of their own
-FAST = "not browser and not epub and not pdf"
+FAST = "not browser and not themes and not epub and not pdf"
 
 
 @nox.session
@@ -102,25 +102,73 @@ def browser(session: nox.Session) -> None:
     session.run(
         "pytest",
         "-m",
-        "browser",
+        "browser and not themes",
         "tests/browser",
         *session.posargs,
         env={"SP_BROWSER_SITE": str(out), "SP_BROWSER_SCREENSHOTS": str(BUILD / "screenshots")},
+    )
+    session.notify("themes")
+
+
+@nox.session
+def themes(session: nox.Session) -> None:
+    """Every component under pydata-sphinx-theme, sphinx-book-theme, furo,
+    sphinx-rtd-theme and alabaster, in Chromium (tests/browser/test_themes.py).
+
+    A session of its own: sphinx-book-theme pins its own pydata-sphinx-theme.
+    ``nox -s browser`` runs it after the site's checks; screenshots land in
+    docs/_build/screenshots/themes/.
+    """
+    session.install("-e", ".[browser,test,themes]")
+    session.run(
+        "pytest",
+        "-m",
+        "themes",
+        "tests/browser",
+        *session.posargs,
+        env={"SP_BROWSER_SCREENSHOTS": str(BUILD / "screenshots")},
     )
 
 
 @nox.session
 def epub(session: nox.Session) -> None:
-    """EPUB output checked by epubcheck (Debian: ``apt-get install epubcheck``)."""
+    """The site's EPUB and a test project's, checked by epubcheck (tests/test_epub.py).
+
+    Fails on any error or warning of epubcheck or of the build. Debian: ``apt-get
+    install epubcheck`` (it brings a Java runtime); the tests run its jar with
+    ``java -jar``, as ``/usr/bin/epubcheck`` needs binfmt_misc to run.
+    """
     session.install("-e", ".[docs,test]")
     session.run("pytest", "-m", "epub", *session.posargs)
 
 
 @nox.session
 def pdf(session: nox.Session) -> None:
-    """LaTeX output compiled by latexmk (Debian's TeX Live packages)."""
+    """The site's PDF and a test project's, compiled by latexmk (tests/test_print.py).
+
+    Fails on a LaTeX error, an undefined reference or a warning of the build;
+    the site's PDF is left in docs/_build/latex/. Debian: ``apt-get install
+    latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
+    tex-gyre poppler-utils``.
+    """
     session.install("-e", ".[docs,test]")
-    session.run("pytest", "-m", "pdf", *session.posargs)
+    out = BUILD / "latex"
+    # A fresh book: pages removed from docs/ must not linger in it.
+    shutil.rmtree(out, ignore_errors=True)
+    session.run(
+        "sphinx-build",
+        "-n",
+        "-W",
+        "--keep-going",
+        "-b",
+        "latex",
+        "-d",
+        str(BUILD / "doctrees-latex"),
+        str(DOCS),
+        str(out),
+    )
+    session.run("pytest", "-m", "pdf", *session.posargs, env={"SP_PDF_SITE": str(out)})
+    session.log(f"The site's PDF is {out / 'sphinx-partnerships.pdf'}")
 
 
 @nox.session
