@@ -105,4 +105,7 @@ latex_show_urls = "footnote"
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
+    # The running heads of 11pt text need 13.6pt; LaTeX's default 12pt makes
+    # fancyhdr warn on every page.
+    "geometry": r"\usepackage[headheight=14pt]{geometry}",
 }

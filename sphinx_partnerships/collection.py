@@ -16,7 +16,7 @@ from docutils import nodes
 from .dates import DateError, PartialDate, format_partial_date, parse_date
 from .diagnostics import Location, message, quoted, warn
 from .entries import Activity, Entry, split_list
-from .nodes import group_heading, time_node
+from .nodes import entry_list, group_heading, time_node
 from .translation import _
 
 GroupBy = Literal["year", "month", "none"]
@@ -175,7 +175,7 @@ def render_collection(
             heading = group_heading("", "", classes=["sp-group-heading"], translatable=False)
             heading += date_node(key, language)
             root += heading
-        listing = nodes.enumerated_list(classes=["sp-entries"], enumtype="arabic")
+        listing = entry_list(classes=["sp-entries"], enumtype="arabic")
         listing.extend(render_entry(entry) for entry in members)
         root += listing
     if not groups:

@@ -1,12 +1,15 @@
 """The few custom nodes, each a subclass of a standard docutils node.
 
 Sphinx's translators dispatch along the class hierarchy, so every builder
-renders these as their standard parent (inline, rubric, reference, container);
-only HTML gets visitors for the semantic element it needs.
+renders these as their standard parent (inline, rubric, reference, list,
+figure); HTML gets visitors for the semantic element it needs, and print
+(LaTeX) and plain text for a layout that reads on paper: entries as a dated
+list without numbers, cards side by side.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from docutils import nodes
@@ -35,6 +38,16 @@ class visually_hidden(nodes.inline):
     @classmethod
     def of(cls, text: str) -> visually_hidden:
         return cls(text, text, classes=["sp-visually-hidden"])
+
+
+class separator(nodes.inline):
+    """What stands between two labelled lists of a paragraph ("Partners: …
+    · Tags: …"): a space in HTML, whose stylesheet sets them apart, and a
+    visible dot elsewhere, so that no label runs into the values before it."""
+
+    @classmethod
+    def between_pairs(cls) -> separator:
+        return cls(" · ", " · ")
 
 
 class caption_text(nodes.inline):
@@ -75,6 +88,12 @@ class collection_node(nodes.General, nodes.Element):
     cross-references are resolved, so every body it shows, its own or one
     from another page, is resolved for the page that shows it.
     """
+
+
+class entry_list(nodes.enumerated_list):
+    """The entries of a timeline, award list or partner index: an ordered
+    list (``<ol>``) in HTML, a list without numbers in print and plain text,
+    where each entry starts with its date."""
 
 
 class entry_item(nodes.list_item):
@@ -126,18 +145,109 @@ def _depart_new_tab_reference(self: HTML5Translator, node: new_tab_reference) ->
     self.body.append("</a>")
 
 
+def _visit_separator_html(self: HTML5Translator, node: separator) -> None:
+    self.body.append(" ")
+    raise nodes.SkipNode
+
+
+#: the space between two cards of a row, in print
+CARD_GAP = "1em"
+#: the width of a card in a one-column grid, in print: a full-width image
+#: would take most of a page
+SINGLE_CARD_WIDTH = r"0.5\linewidth"
+#: the largest of a grid's ``sp-cols-*`` classes (``sp-cols-lg-3`` → 3)
+_COLUMNS = re.compile(r"^sp-cols-(?:[a-z]+-)?(\d+)$")
+
+
+def print_columns(grid: nodes.Element) -> int:
+    """How many cards of a grid sit side by side in print: as many as on the
+    widest screen, its largest column count."""
+    classes: list[str] = grid.get("classes", [])
+    counts = [
+        int(match.group(1))
+        for match in (_COLUMNS.match(name) for name in classes)
+        if match is not None
+    ]
+    return max(counts, default=1)
+
+
+def _visit_time_latex(self: Any, node: time_node) -> None:
+    # An entry's date is its heading in print, as in HTML; a group heading's
+    # date is set by the heading.
+    if not isinstance(node.parent, nodes.rubric):
+        self.body.append("\\textbf{")
+
+
+def _depart_time_latex(self: Any, node: time_node) -> None:
+    if not isinstance(node.parent, nodes.rubric):
+        self.body.append("}")
+
+
+def _visit_entry_list_latex(self: Any, node: entry_list) -> None:
+    # A list without labels: each entry starts with its date, and the space
+    # between entries sets them apart.
+    self.body.append(
+        "\n\\begin{list}{}{\\setlength{\\leftmargin}{1.5em}\\setlength{\\labelwidth}{0pt}"
+        "\\setlength{\\labelsep}{0pt}\\setlength{\\itemindent}{0pt}"
+        "\\setlength{\\itemsep}{\\medskipamount}}\n"
+    )
+
+
+def _depart_entry_list_latex(self: Any, node: entry_list) -> None:
+    self.body.append("\\end{list}\n")
+
+
+def _visit_entry_list_text(self: Any, node: entry_list) -> None:
+    self.visit_bullet_list(node)
+
+
+def _depart_entry_list_text(self: Any, node: entry_list) -> None:
+    self.depart_bullet_list(node)
+
+
 def _visit_card_latex(self: Any, node: card) -> None:
     """In print, a card stays where it was written, with its caption as a
-    plain line: a numbered float ("Figure 3") would drift to another page."""
-    self.body.append("\n\\begin{center}\n")
+    plain line: a numbered float ("Figure 3") would drift to another page.
+
+    The cards of a grid sit side by side, as many in a row as the grid has
+    columns on the widest screen, each a top-aligned minipage of an equal
+    share of the text width, its image as wide as the minipage.
+    """
+    grid = node.parent
+    siblings = [child for child in grid.children if isinstance(child, card)] if grid else [node]
+    columns = print_columns(grid) if grid is not None else 1
+    position = siblings.index(node) % columns
+    if node is siblings[0]:
+        # the footnotes of links (latex_show_urls) go to the foot of the page,
+        # not to the foot of a card
+        self.body.append("\n\\begin{savenotes}")
+    if columns == 1:
+        width = SINGLE_CARD_WIDTH
+        self.body.append("\n\\par\\medskip\\noindent\\hfill")
+    else:
+        width = f"\\dimexpr(\\linewidth-{columns - 1}\\dimexpr{CARD_GAP}\\relax)/{columns}\\relax"
+        opening = "\n\\par\\medskip\\noindent" if position == 0 else f"\\hspace{{{CARD_GAP}}}"
+        self.body.append(opening)
+    self.body.append(f"\\begin{{minipage}}[t]{{{width}}}\\vspace{{0pt}}\\centering\n")
     for child in node.children:
         if isinstance(child, nodes.caption):
-            self.body.append("\n\\par\n")
+            self.body.append("\n\\par\\smallskip\n")
             for part in child.children:
                 part.walkabout(self)
-        else:
-            child.walkabout(self)
-    self.body.append("\n\\end{center}\n")
+            self.body.append("\n\\par\n")
+            continue
+        for image in child.findall(nodes.image):
+            if "width" not in image and "scale" not in image:
+                image["width"] = "100%"
+        child.walkabout(self)
+    self.body.append("\n\\end{minipage}%\n")
+    last_of_row = position == columns - 1 or node is siblings[-1]
+    if columns == 1:
+        self.body.append("\\hfill\\null\\par\\medskip\n")
+    elif last_of_row:
+        self.body.append("\\par\\medskip\n")
+    if node is siblings[-1]:
+        self.body.append("\\end{savenotes}\n")
     raise nodes.SkipNode
 
 
@@ -152,10 +262,20 @@ def _unrendered(self: Any, node: nodes.Node) -> None:
 
 def setup_nodes(app: Sphinx) -> None:
     anchored = (_visit_anchored_latex, _depart_anchored_latex)
-    app.add_node(time_node, html=(_visit_time, _depart_time))
+    app.add_node(
+        time_node,
+        html=(_visit_time, _depart_time),
+        latex=(_visit_time_latex, _depart_time_latex),
+    )
     app.add_node(group_heading, html=(_visit_group_heading, _depart_group_heading), latex=anchored)
     app.add_node(entry_item, latex=anchored)
     app.add_node(card, latex=(_visit_card_latex, None))
+    app.add_node(
+        entry_list,
+        latex=(_visit_entry_list_latex, _depart_entry_list_latex),
+        text=(_visit_entry_list_text, _depart_entry_list_text),
+    )
+    app.add_node(separator, html=(_visit_separator_html, None))
     app.add_node(new_tab_reference, html=(_visit_new_tab_reference, _depart_new_tab_reference))
     skip = (_skip, None)
     app.add_node(visually_hidden, latex=skip, text=skip, man=skip, texinfo=skip)

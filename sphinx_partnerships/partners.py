@@ -18,7 +18,7 @@ from .directives import PartnershipsDirective, option_spec
 from .domain import PARTNER_INDEX, partner_anchor
 from .entries import PARTNER_FIELDS, Activity, Partner
 from .links import link_node
-from .nodes import collection_node, group_heading
+from .nodes import collection_node, entry_list, group_heading
 from .rendering import RenderContext, short_text
 from .translation import PARTNER_KINDS, _
 from .views import Component, register_component, register_view
@@ -108,7 +108,7 @@ def render_partner_index(view: collection_node, context: RenderContext) -> nodes
         if described is not None:
             body, _anchored = context.body(described, partner_anchor(name))
             root += body
-        listing = nodes.enumerated_list(classes=["sp-entries"], enumtype="arabic")
+        listing = entry_list(classes=["sp-entries"], enumtype="arabic")
         for activity in context.domain.activities_of(name):
             listing += _activity_line(activity, context)
         if listing.children:

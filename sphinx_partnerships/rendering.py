@@ -14,7 +14,7 @@ from sphinx.util.nodes import make_refnode
 from .collection import date_node
 from .entries import Entry, Record
 from .links import link_node
-from .nodes import entry_item, visually_hidden
+from .nodes import entry_item, separator, visually_hidden
 from .translation import _
 from .travel import ShowingPage, unpack
 
@@ -100,14 +100,15 @@ def partner_names(names: Sequence[str], context: RenderContext) -> nodes.inline:
 
 
 def details_paragraph(*lists: nodes.inline | None) -> nodes.paragraph | None:
-    """The entry's non-empty labelled lists ("Partners: …  Tags: …"), if any."""
+    """The entry's non-empty labelled lists ("Partners: … · Tags: …"), if any,
+    set apart by a separator that every builder shows in its own way."""
     present = [listing for listing in lists if listing is not None]
     if not present:
         return None
     paragraph = nodes.paragraph(classes=["sp-details"])
     for index, listing in enumerate(present):
         if index:
-            paragraph += nodes.Text(" ")
+            paragraph += separator.between_pairs()
         paragraph += listing
     return paragraph
 

@@ -575,7 +575,10 @@ def test_latex_shows_captions_and_urls(builder_outputs: dict[str, Build], syntax
     # cards stay in place, unnumbered: no floating figures, no \caption
     assert r"\begin{figure}" not in tex
     assert r"\caption{" not in tex
-    assert tex.count(r"\begin{center}") == 3
+    # side by side, as many in a row as the grid's columns (2): each a minipage
+    # of half the width, less the gap
+    half = r"\begin{minipage}[t]{\dimexpr(\linewidth-1\dimexpr1em\relax)/2\relax}"
+    assert tex.count(half) == 3
     assert "opens in a new tab" not in tex
     assert (result.outdir / "first.png").is_file()
     assert (result.outdir / "second.png").is_file()
