@@ -9,11 +9,12 @@ from .collection import QUERY_OPTIONS
 from .directives import CollectionDirective, EntryDirective, option_spec
 from .entries import AWARD_FIELDS, Award
 from .links import link_node
+from .nodes import visually_hidden
 from .rendering import (
     RenderContext,
+    date_paragraph,
     details_paragraph,
     labelled_list,
-    meta_paragraph,
     new_item,
     origin_paragraph,
 )
@@ -38,19 +39,21 @@ def render_award(award: Award, context: RenderContext) -> nodes.list_item:
         else name
     )
     item += title
-    meta = meta_paragraph(award, context)
     if award.organizer:
-        meta += nodes.Text(" · ")
-        meta += labelled_list("sp-organizer", _("Organizer"), [award.organizer])
-    item += meta
+        # the awarding body, as the name's subtitle; its label for screen readers
+        subtitle = nodes.paragraph(classes=["sp-organizer"])
+        subtitle += visually_hidden.of(_("Organizer") + ": ")
+        subtitle += nodes.inline("", award.organizer, classes=["sp-value"])
+        item += subtitle
+    item += date_paragraph(award, context)
     for part in (
+        body if body.children else None,
         details_paragraph(
             labelled_list("sp-recipients", _("Recipients"), award.recipients)
             if award.recipients
             else None,
             labelled_list("sp-tags", _("Tags"), award.tags) if award.tags else None,
         ),
-        body if body.children else None,
         origin_paragraph(award, context),
     ):
         if part is not None:

@@ -155,10 +155,13 @@ def render_collection(
     component: str,
     classes: Sequence[str],
     language: str | None,
-    render_entry: Callable[[E], nodes.list_item],
+    render_entry: Callable[[E, PartialDate | None], nodes.list_item],
     anchors_of_hidden: Callable[[list[E]], Sequence[str]] = lambda shown: (),
 ) -> nodes.container:
     """Group headings over ordered lists of entries, in one tagged container.
+
+    ``render_entry`` gets each entry with the date of its group's heading
+    (``None`` without groups), which an entry need not repeat.
 
     ``anchors_of_hidden`` names the anchors of entries declared here that the
     query leaves out: links to them land on the collection.
@@ -176,7 +179,7 @@ def render_collection(
             heading += date_node(key, language)
             root += heading
         listing = entry_list(classes=["sp-entries"], enumtype="arabic")
-        listing.extend(render_entry(entry) for entry in members)
+        listing.extend(render_entry(entry, key) for entry in members)
         root += listing
     if not groups:
         root += nodes.paragraph("", _("No entries."), classes=["sp-empty"])

@@ -50,6 +50,11 @@ class separator(nodes.inline):
         return cls(" · ", " · ")
 
 
+class visually_hidden_paragraph(nodes.paragraph):
+    """A paragraph for screen readers and machines only (an entry's date that
+    its group heading already shows); left out by non-HTML builders."""
+
+
 class caption_text(nodes.inline):
     """A card's caption text, as written: what gettext extracts and a
     translation replaces. Unwrapped once the page is read (see cards)."""
@@ -278,7 +283,8 @@ def setup_nodes(app: Sphinx) -> None:
     app.add_node(separator, html=(_visit_separator_html, None))
     app.add_node(new_tab_reference, html=(_visit_new_tab_reference, _depart_new_tab_reference))
     skip = (_skip, None)
-    app.add_node(visually_hidden, latex=skip, text=skip, man=skip, texinfo=skip)
+    for hidden in (visually_hidden, visually_hidden_paragraph):
+        app.add_node(hidden, latex=skip, text=skip, man=skip, texinfo=skip)
     unrendered = (_unrendered, None)
     for node_class in (entry_node, collection_node):
         app.add_node(

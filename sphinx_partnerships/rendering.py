@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -12,9 +12,10 @@ from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 
 from .collection import date_node
+from .dates import PartialDate
 from .entries import Entry, Record
 from .links import link_node
-from .nodes import entry_item, separator, visually_hidden
+from .nodes import entry_item, separator, visually_hidden, visually_hidden_paragraph
 from .translation import _
 from .travel import ShowingPage, unpack
 
@@ -37,6 +38,12 @@ class RenderContext:
     language: str | None
     #: key -> body of the entries declared inside the collection being rendered
     declared: dict[int, nodes.Element] = field(default_factory=dict)
+    #: the date of the group heading over the entry being rendered, if any
+    heading: PartialDate | None = None
+
+    def under(self, heading: PartialDate | None) -> RenderContext:
+        """This context for an entry under a group heading of that date."""
+        return replace(self, heading=heading)
 
     def is_home(self, record: Record) -> bool:
         return record.docname == self.where
@@ -60,10 +67,15 @@ def new_item(record: Entry, component: str, anchored: bool) -> entry_item:
     return item
 
 
-def meta_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph:
-    meta = nodes.paragraph(classes=["sp-meta"])
-    meta += date_node(entry.date, context.language)
-    return meta
+def date_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph:
+    """The entry's date; where its group heading says the same ("June 2022"
+    over an entry of June 2022), only for screen readers and machines."""
+    implied = context.heading is not None and context.heading == entry.date
+    paragraph = (visually_hidden_paragraph if implied else nodes.paragraph)(classes=["sp-meta"])
+    if implied:
+        paragraph["classes"].append("sp-visually-hidden")
+    paragraph += date_node(entry.date, context.language)
+    return paragraph
 
 
 def labelled_list(
@@ -75,7 +87,7 @@ def labelled_list(
     listing["classes"].append(css)
     for index, value in enumerate(values):
         if index:
-            listing += nodes.Text(", ")
+            listing += nodes.inline("", ", ", classes=["sp-list-separator"])
         listing += nodes.inline("", value, classes=["sp-value"]) if link is None else link(value)
     return listing
 
@@ -129,12 +141,19 @@ def more_link(entry: Entry, purpose: str, context: RenderContext) -> nodes.parag
     return paragraph
 
 
-def origin_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph | None:
-    """ "From <page>": where an entry shown by a view on another page lives."""
+def origin_paragraph(
+    entry: Entry, context: RenderContext, named: Sequence[str] = ()
+) -> nodes.paragraph | None:
+    """ "From <page>": where an entry shown by a view on another page lives;
+    left out where the page is a partner the entry already ``named``, which
+    would give two links of the same words."""
     if context.is_home(entry):
         return None
     title = context.domain.env.titles.get(entry.docname)
-    label = nodes.Text(title.astext() if title is not None else entry.docname)
+    text = title.astext() if title is not None else entry.docname
+    if text.casefold() in {name.casefold() for name in named}:
+        return None
+    label = nodes.Text(text)
     try:
         reference = make_refnode(
             context.page.builder, context.where, entry.docname, entry.id, label

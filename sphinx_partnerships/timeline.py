@@ -10,9 +10,9 @@ from .directives import CollectionDirective, EntryDirective, option_spec
 from .entries import ACTIVITY_FIELDS, Activity
 from .rendering import (
     RenderContext,
+    date_paragraph,
     details_paragraph,
     labelled_list,
-    meta_paragraph,
     more_link,
     new_item,
     origin_paragraph,
@@ -26,7 +26,7 @@ from .views import Component, register_component
 def render_activity(activity: Activity, context: RenderContext) -> nodes.list_item:
     body, anchored = context.body(activity, activity.id)
     item = new_item(activity, "sp-activity", anchored)
-    item += meta_paragraph(activity, context)
+    item += date_paragraph(activity, context)
     item += body
     for part in (
         details_paragraph(
@@ -34,7 +34,7 @@ def render_activity(activity: Activity, context: RenderContext) -> nodes.list_it
             labelled_list("sp-tags", _("Tags"), activity.tags) if activity.tags else None,
         ),
         more_link(activity, short_text(activity), context),
-        origin_paragraph(activity, context),
+        origin_paragraph(activity, context, named=activity.partners),
     ):
         if part is not None:
             item += part

@@ -114,7 +114,9 @@ def render_view(view: collection_node, context: RenderContext) -> nodes.Element:
         component=component.css_class,
         classes=view["classes"],
         language=context.language,
-        render_entry=lambda record: cast(nodes.list_item, component.render(record, context)),
+        render_entry=lambda record, heading: cast(
+            nodes.list_item, component.render(record, context.under(heading))
+        ),
         anchors_of_hidden=hidden,
     )
 
@@ -134,7 +136,9 @@ def render_single(node: entry_node, context: RenderContext) -> nodes.Element:
         component=component.css_class,
         classes=["sp-single", *record.classes],
         language=context.language,
-        render_entry=lambda record: cast(nodes.list_item, component.render(record, context)),
+        render_entry=lambda record, heading: cast(
+            nodes.list_item, component.render(record, context.under(heading))
+        ),
     )
 
 

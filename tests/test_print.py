@@ -26,10 +26,13 @@ ROOT = Path(__file__).resolve().parent
 PRINT_ROOT = ROOT / "roots" / "test-print"
 DOCS = ROOT.parent / "docs"
 
-#: the dates of the project's activities, as they start each entry
+#: the dates of the project's activities, as they start each entry or, where
+#: the group heading already says it, the heading over it
 ACTIVITY_DATES = ("23 June 2022", "November 2021", "12 September 2023", "2023")
-#: the dates of its awards, which start the line below the award's name
+#: the dates of its awards, on the line below the award's name or its heading
 AWARD_DATES = ("2022", "May 2024", "March 2020")
+#: dates that only their group heading shows: an entry does not repeat them
+IMPLIED_DATES = ("November 2021", "2023")
 #: a label/value pair, then the next one: never run together
 PAIRS = (
     "Partners: Malaysia, Japan · Tags: visit, bilateral",
@@ -84,7 +87,11 @@ def test_text_lists_and_pairs(app: SphinxTestApp) -> None:
     ).read_text(encoding="utf-8")
     assert numbered_entries(text) == []
     for date in ACTIVITY_DATES:
-        assert f"\n* {date}\n" in text, date
+        if date in IMPLIED_DATES:
+            assert f"-[ {date} ]-" in text, date
+            assert f"\n* {date}\n" not in text, date
+        else:
+            assert f"\n* {date}\n" in text, date
     for name in ("Smart City Prize", "Service Medal", "Open Data Award"):
         assert f"\n* **{name}**" in text, name
     for pair in PAIRS:

@@ -102,6 +102,28 @@ def test_entries_from_other_pages_link_back_to_their_home(build) -> None:
     assert soup.select("li.sp-award[id]") == []
 
 
+def test_from_is_left_out_where_a_partner_already_names_the_page(build, project: Path) -> None:
+    """An entry written on its partner's page ("Malaysia") names that page in
+    its partners: a "From Malaysia" line would be a second link of the same
+    words. Entries from other pages keep theirs."""
+    (project / "pages" / "p13.md").write_text(
+        "# Malaysia\n\n"
+        ":::{activity} 2023-05\n:partners: Malaysia\n:tags: visit\n\n"
+        "A visit by a delegation of Malaysia.\n:::\n"
+    )
+    app = build()
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(overview_sections(app)["Latest activities"], "html.parser")
+    entries = soup.select("li.sp-activity")
+    assert "A visit by a delegation of Malaysia." in entries[0].get_text()
+    assert entries[0].select(".sp-origin") == []
+    assert [a.get_text() for a in entries[0].select(".sp-partners a")] == ["Malaysia"]
+    others = [entry.select_one(".sp-origin a") for entry in entries[1:]]
+    assert others, "the timeline shows entries of other pages too"
+    assert all(link is not None and link.get_text().startswith("Page ") for link in others)
+
+
 def test_roles_resolve_without_prefix_and_warn_at_the_role(build, project: Path) -> None:
     (project / "pages" / "p13.md").write_text(
         "# Broken\n\nSee {activity}`no-such-activity` and {partner}`Atlantis`.\n"

@@ -77,4 +77,4 @@ def test_labels_follow_the_build_language(
     assert entry.select_one(".sp-partners .sp-label").get_text() == partners
     assert entry.select_one(".sp-more a").get_text().startswith(read_more)
     listing = main_content((awards.outdir / "group-none.html").read_text(encoding="utf-8"))
-    assert listing.select_one(".sp-organizer .sp-label").get_text() == organizer
+    assert listing.select_one(".sp-organizer .sp-visually-hidden").get_text() == organizer
