@@ -13,10 +13,10 @@ from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.transforms.post_transforms import ReferencesResolver, SphinxPostTransform
 
 from .collection import whole_number
-from .diagnostics import Location, quoted, warn
+from .diagnostics import Location, quoted, warn, warn_issue
 from .directives import PartnershipsDirective, option_spec
 from .domain import CARD_ID
-from .entries import CARD_FIELDS, Card
+from .entries import CARD_FIELDS, Card, card_issues, has_scheme
 from .links import link_node
 from .nodes import caption_text, new_tab_reference, visually_hidden
 from .nodes import card as card_node
@@ -46,11 +46,11 @@ def grid_classes(columns: tuple[int, ...]) -> list[str]:
 
 class CardDirectiveBase(PartnershipsDirective):
     def image_exists(self, uri: str, location: Location) -> bool:
-        """Remote https images are referenced; local ones must exist."""
+        """Remote https images are referenced; local ones must exist in the project."""
         if uri.startswith(REMOTE_PREFIXES):
             return True
-        if ":" in uri.split("/", 1)[0]:
-            warn("image-scheme", location, value=quoted(uri))
+        if has_scheme(uri):
+            # told by ``card_issues``
             return False
         _, absolute = self.env.relfn2path(uri, self.env.docname)
         srcdir = Path(self.env.srcdir).resolve()
@@ -81,10 +81,8 @@ class CardDirectiveBase(PartnershipsDirective):
             id=values.get("id"),
             lineno=line,
         )
-        if not card.decorative and not card.alt:
-            warn("alt-missing", location, value=quoted(card.image))
-        elif card.decorative and card.alt:
-            warn("alt-decorative", location, value=quoted(card.image))
+        for issue in card_issues(values):
+            warn_issue(issue, location)
         figure = card_node(classes=["sp-card", *classes])
         figure["sp_new_tab"] = card.new_tab
         if card.id:

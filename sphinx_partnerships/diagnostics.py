@@ -8,7 +8,7 @@ into a failed build.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeAlias
 
 from docutils import nodes
@@ -218,8 +218,39 @@ def message(message_key: str, /, **values: Any) -> str:
     return MESSAGES[message_key].text.format(**values)
 
 
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A problem found without a build: a message key, its values, and the
+    line of the data file it is on (``None``: the whole file, or not known yet).
+
+    The checks return issues; the build turns each into a warning (``warn_issue``)
+    and the command line prints it (``sphinx-partnerships check``).
+    """
+
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+
+    @property
+    def subtype(self) -> WarningSubtype:
+        return MESSAGES[self.key].subtype
+
+    @property
+    def text(self) -> str:
+        return message(self.key, **self.values)
+
+    def at(self, line: int | None) -> Issue:
+        """The same issue on ``line``."""
+        return replace(self, line=line)
+
+
 def warn(message_key: str, location: Location, /, **values: Any) -> None:
     """Emit one partnerships warning at an exact place."""
     subtype = MESSAGES[message_key].subtype
     text = message(message_key, **values)
     logger.warning(text, type="partnerships", subtype=subtype, location=location)
+
+
+def warn_issue(issue: Issue, location: Location) -> None:
+    """Emit the warning an issue stands for, at ``location``."""
+    warn(issue.key, location, **issue.values)

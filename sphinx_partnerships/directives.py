@@ -12,8 +12,9 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from .checking import check_entries
 from .collection import GroupBy, parse_query
-from .diagnostics import quoted, warn
+from .diagnostics import quoted, warn, warn_issue
 from .domain import DOMAIN, PartnershipsDomain
 from .entries import Declaration, Entry, FieldSpec, Record, validate_fields
 from .nodes import collection_node, entry_node
@@ -248,23 +249,13 @@ class PartnershipsDirective(SphinxDirective):
         specs: Mapping[str, FieldSpec],
         singular: str,
     ) -> Iterator[tuple[dict[str, Any], int]]:
-        """The valid entries of a data file, each with its line."""
-        how = Declaration(
-            f"{singular} entry", in_directive=False, list_separator=data.list_separator
-        )
-        for raw in data.entries:
-            location = f"{display}:{raw.line}"
-            if "<entry>" in raw.fields:
-                warn(
-                    "entry-not-mapping",
-                    location,
-                    subject=how.subject,
-                    value=quoted(raw.fields["<entry>"]),
-                )
-                continue
-            values = validate_fields(raw.fields, specs, location, how)
-            if values is not None:
-                yield values, raw.line
+        """The valid entries of a data file, each with its line; a warning for
+        each problem (the checks ``sphinx-partnerships check`` runs too)."""
+        for entry in check_entries(data, specs, singular):
+            for issue in entry.issues:
+                warn_issue(issue, f"{display}:{issue.line}")
+            if entry.values is not None:
+                yield entry.values, entry.line
 
 
 class EntryDirective(PartnershipsDirective):

@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Literal
 from docutils import nodes
 
 from .dates import PartialDate, parse_date
-from .diagnostics import Location, Problem, quoted, warn
+from .diagnostics import Issue, Location, Problem, quoted, warn_issue
 from .links import Link, parse_link
 
 FieldKind = Literal["text", "list", "date", "link", "id", "flag"]
@@ -218,35 +218,47 @@ _LARGEST_NUMBER = 10**12
 def validate_fields(
     raw: Mapping[str, Any], specs: Mapping[str, FieldSpec], location: Location, how: Declaration
 ) -> dict[str, Any] | None:
-    """Check and convert one entry's fields; warn for each problem.
+    """Check and convert one entry's fields; warn at ``location`` for each problem."""
+    values, issues = check_fields(raw, specs, how)
+    for issue in issues:
+        warn_issue(issue, location)
+    return values
+
+
+def check_fields(
+    raw: Mapping[str, Any], specs: Mapping[str, FieldSpec], how: Declaration
+) -> tuple[dict[str, Any] | None, list[Issue]]:
+    """Check and convert one entry's fields, and tell each problem.
 
     Returns the converted values, or ``None`` when the entry cannot be shown
     (a required field missing or unusable, as a date that does not exist).
     An unknown field, or a bad value of a field that is not required, is
-    warned about and left out; the entry is shown without it.
+    a problem and left out; the entry is shown without it.
     """
     values: dict[str, Any] = {}
+    issues: list[Issue] = []
     usable = True
     known = ", ".join(how.name(name) for name in sorted(specs))
     for name in raw:
         if name not in specs:
             key = "option-unknown" if how.in_directive else "field-unknown"
             shown = name.replace("_", "-") if how.in_directive else quoted(name)
-            warn(key, location, subject=how.subject, option=shown, field=shown, known=known)
+            said = {"subject": how.subject, "option": shown, "field": shown, "known": known}
+            issues.append(Issue(key, said))
     for name, spec in specs.items():
         value = raw.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if spec.kind == "flag" and name in raw:
                 values[name] = True
             elif spec.required:
-                _warn_missing(name, spec, location, how)
+                issues.append(_missing(name, spec, how))
                 usable = False
             continue
         try:
             values[name] = _convert(value, spec.kind, how.list_separator)
         except Problem as problem:
             # dates and links say themselves what is wrong
-            warn(problem.key, location, subject=how.subject, **problem.values)
+            issues.append(Issue(problem.key, {"subject": how.subject, **problem.values}))
             usable = usable and not (spec.required and spec.kind == "date")
         except (TypeError, ValueError) as error:
             if spec.required:
@@ -257,34 +269,53 @@ def validate_fields(
             else:
                 outcome = "it is ignored"
             key = "option-value" if how.in_directive else "field-value"
-            warn(
-                key,
-                location,
-                subject=how.subject,
-                option=name.replace("_", "-"),
-                field=quoted(name),
-                problem=error,
-                outcome=outcome,
-            )
-    return values if usable else None
+            told: dict[str, Any] = {
+                "subject": how.subject,
+                "option": name.replace("_", "-"),
+                "field": quoted(name),
+                "problem": error,
+                "outcome": outcome,
+            }
+            issues.append(Issue(key, told))
+    return (values if usable else None), issues
 
 
-def _warn_missing(name: str, spec: FieldSpec, location: Location, how: Declaration) -> None:
+def _missing(name: str, spec: FieldSpec, how: Declaration) -> Issue:
     if not how.in_directive:
         key = "date-missing" if spec.kind == "date" else "field-required"
-        warn(key, location, subject=how.subject, field=quoted(name), hint=f"add a {name!r} field")
-    elif name == how.argument:
+        return Issue(
+            key, {"subject": how.subject, "field": quoted(name), "hint": f"add a {name!r} field"}
+        )
+    if name == how.argument:
         if spec.kind == "date":
             hint = "write it after the directive's name (activity 2022-06)"
-            warn("date-missing", location, subject=how.subject, hint=hint)
-        else:
-            warn("argument-missing", location, subject=how.subject, argument=name)
-    elif name == how.body:
-        warn("body-missing", location, subject=how.subject)
-    elif spec.kind == "date":
-        warn("date-missing", location, subject=how.subject, hint=f"add the {how.name(name)} option")
-    else:
-        warn("option-required", location, subject=how.subject, option=name.replace("_", "-"))
+            return Issue("date-missing", {"subject": how.subject, "hint": hint})
+        return Issue("argument-missing", {"subject": how.subject, "argument": name})
+    if name == how.body:
+        return Issue("body-missing", {"subject": how.subject})
+    if spec.kind == "date":
+        hint = f"add the {how.name(name)} option"
+        return Issue("date-missing", {"subject": how.subject, "hint": hint})
+    return Issue("option-required", {"subject": how.subject, "option": name.replace("_", "-")})
+
+
+def has_scheme(uri: str) -> bool:
+    """Whether an image path names a scheme (``data:``, ``file:`` …)."""
+    return ":" in uri.split("/", 1)[0]
+
+
+def card_issues(values: Mapping[str, Any]) -> list[Issue]:
+    """What is wrong with a card's validated fields, whatever page shows it:
+    its text alternative, and an image address no page can hold."""
+    issues: list[Issue] = []
+    image, alt, decorative = values["image"], values.get("alt"), values.get("decorative", False)
+    if not decorative and not alt:
+        issues.append(Issue("alt-missing", {"value": quoted(image)}))
+    elif decorative and alt:
+        issues.append(Issue("alt-decorative", {"value": quoted(image)}))
+    if not image.startswith(("https://", "http://")) and has_scheme(image):
+        issues.append(Issue("image-scheme", {"value": quoted(image)}))
+    return issues
 
 
 def _convert(value: Any, kind: FieldKind, list_separator: str) -> Any:

@@ -14,31 +14,18 @@ import json.scanner
 import stat
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .diagnostics import Location, message, quoted, warn
+from .diagnostics import Issue, Location, quoted, warn_issue
 
 SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 #: a data file holds entries written by people; more than this is no such file
 MAX_SIZE_MIB = 16
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """A problem of a data file: a message key, its values, and a line."""
-
-    key: str
-    values: dict[str, Any] = field(default_factory=dict)
-    line: int | None = None
-
-    @property
-    def text(self) -> str:
-        return message(self.key, **self.values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +44,11 @@ class DataFile:
     skipped: tuple[Issue, ...] = ()
     #: CSV separates list items with ";"; YAML and JSON with "," in text
     list_separator: str = ","
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """The problems of the file as a whole and of the rows it skipped."""
+        return (*self.skipped, *([self.failure] if self.failure else []))
 
     @property
     def error(self) -> str | None:
@@ -216,23 +208,33 @@ _LOADERS = {
 
 
 def read_data_file(path: Path, key: str) -> DataFile:
-    """Read ``path`` and pick the entries under ``key`` (or a bare list).
+    """Read ``path`` and pick the entries under ``key`` (or a bare list)."""
+    document, failure = load_document(path)
+    if failure is not None:
+        return failure
+    return pick_entries(document, key, path)
+
+
+def load_document(path: Path) -> tuple[Any, DataFile | None]:
+    """The parsed file, or a ``DataFile`` that tells why it could not be read.
 
     Only a regular file is read: a pipe would wait forever, a device never end.
     """
     if path.suffix.lower() not in SUFFIXES:
-        return _failed("source-format", path=quoted(path.name), value=quoted(path.suffix))
+        return None, _failed("source-format", path=quoted(path.name), value=quoted(path.suffix))
     try:
         status = path.stat()
     except OSError:
-        return _failed("source-missing", path=quoted(path.name))
+        return None, _failed("source-missing", path=quoted(path.name))
     if not stat.S_ISREG(status.st_mode):
-        return _failed("source-special", path=quoted(path.name))
+        return None, _failed("source-special", path=quoted(path.name))
     if status.st_size > MAX_SIZE_MIB * 2**20:
-        return _failed("source-large", path=quoted(path.name), limit=MAX_SIZE_MIB)
-    document, failure = _parse_cached(path, status.st_mtime_ns, status.st_size)
-    if failure is not None:
-        return failure
+        return None, _failed("source-large", path=quoted(path.name), limit=MAX_SIZE_MIB)
+    return _parse_cached(path, status.st_mtime_ns, status.st_size)
+
+
+def pick_entries(document: Any, key: str, path: Path) -> DataFile:
+    """The entries of a parsed file under ``key`` (or its bare list)."""
     separator = ";" if path.suffix.lower() == ".csv" else ","
     skipped = getattr(document, "skipped", ())
     if document is None:
@@ -281,6 +283,6 @@ def report_problems(data: DataFile, display_path: str, fallback: Location = None
     (a missing or undecodable file) at ``fallback``, the directive that asked
     for it: a bare path would be taken for a document name.
     """
-    for issue in (*data.skipped, *([data.failure] if data.failure else [])):
+    for issue in data.issues:
         location = f"{display_path}:{issue.line}" if issue.line else fallback
-        warn(issue.key, location, **issue.values)
+        warn_issue(issue, location)
