@@ -186,6 +186,30 @@ def writers_pages(env: Any) -> set[str]:
 _DESCRIPTION = re.compile(r"<meta\b(?=[^>]*\bname=\"description\")[^>]*\bcontent=\"([^\"]*)\"")
 
 
+# pydata-sphinx-theme's toggle for a sidebar entry's pages is a <summary> with
+# only an icon in it: give it words for screen readers.
+_TOGGLE = re.compile(r"(<a\b[^>]*>((?:(?!</a>).)*)</a>\s*<details\b[^>]*>\s*<summary>)", re.S)
+
+
+def labelled_toggles(html: str) -> str:
+    def label(match: re.Match[str]) -> str:
+        title = re.sub(r"<[^>]+>", "", match[2]).strip()
+        return f'{match[1]}<span class="visually-hidden">Pages under {title}</span>'
+
+    return _TOGGLE.sub(label, html)
+
+
+def sidebar_toggles(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """After the theme's own handler, which sets generate_toctree_html."""
+    toctree = context.get("generate_toctree_html")
+    if toctree is not None:
+        context["generate_toctree_html"] = lambda *args, **kwargs: labelled_toggles(
+            str(toctree(*args, **kwargs))
+        )
+
+
 def page_parts(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """Keep readers and writers each in their own part of the site.
 
@@ -248,3 +272,4 @@ def setup(app: Any) -> None:
     app.connect("build-finished", not_found_at_the_root)
     # before sphinxext-opengraph (500), which reads the page's metadata
     app.connect("html-page-context", page_parts, priority=450)
+    app.connect("html-page-context", sidebar_toggles, priority=900)

@@ -66,12 +66,20 @@ def build_site(source: Path, out: Path, doctrees: Path, options: Sequence[str] =
         )
 
 
+#: the 404 page, which links from the version's root path (``/en/latest/``)
+NOT_FOUND = "404.html"
+NOT_FOUND_PREFIX = "en/latest/"
+
+
 def site_pages(site: Path) -> list[str]:
-    """Every page of a built dirhtml site, as a URL path relative to its root."""
+    """Every page of a built dirhtml site, as a URL path relative to its root;
+    not the 404 page, which is checked where Read the Docs serves it."""
     pages = []
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site)
         if any(part.startswith(("_", ".")) for part in relative.parts):
+            continue
+        if relative.as_posix() == NOT_FOUND:
             continue
         url = relative.as_posix()
         if url == "index.html" or url.endswith("/index.html"):
@@ -109,6 +117,19 @@ def site_url() -> Iterator[str]:
     if not (SITE / "index.html").is_file():
         build_site(DOCS, SITE, BUILD / "doctrees")
     with serve(SITE) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def versioned_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site served under ``/en/latest/``, as Read the Docs serves a version;
+    yields the server's root URL."""
+    if not (SITE / "index.html").is_file():
+        build_site(DOCS, SITE, BUILD / "doctrees")
+    root = tmp_path_factory.mktemp("versioned")
+    (root / NOT_FOUND_PREFIX).parent.mkdir(parents=True)
+    (root / NOT_FOUND_PREFIX.rstrip("/")).symlink_to(SITE.resolve(), target_is_directory=True)
+    with serve(root) as url:
         yield url
 
 

@@ -18,6 +18,8 @@ import pytest
 from .conftest import (
     DOCS,
     MODES,
+    NOT_FOUND,
+    NOT_FOUND_PREFIX,
     SITE,
     VIEWPORTS,
     OpenPage,
@@ -146,6 +148,71 @@ def test_page(
         problems.append(overflow)
     where = f"/{site_page} ({mode} mode, {width}x{VIEWPORTS[width]})"
     assert not problems, f"{where}:\n" + "\n".join(problems)
+
+
+# -- The 404 page, where Read the Docs serves it -------------------------------
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+@pytest.mark.parametrize("mode", MODES)
+def test_not_found_page(pages: Pages, versioned_site_url: str, mode: str, width: int) -> None:
+    """404.html shown for a missing address deep under /en/latest/: styles,
+    scripts and the theme load from the version's root, axe-core finds nothing."""
+    failed: list[str] = []
+    page = pages.context(mode, width, axe=True).new_page()
+    page.on(
+        "response",
+        lambda response: (
+            failed.append(f"{response.url} ({response.status})") if response.status >= 400 else None
+        ),
+    )
+    # the server has no 404 handler of its own: open the page at a deep address
+    # by fulfilling that address with 404.html, as Read the Docs does
+    missing = f"{versioned_site_url}{NOT_FOUND_PREFIX}some/missing/page/"
+    body = (SITE / NOT_FOUND).read_bytes()
+    page.route(
+        missing,
+        lambda route: route.fulfill(status=404, body=body, content_type="text/html"),
+    )
+    try:
+        load(page, missing, mode)
+        assert page.evaluate("getComputedStyle(document.body).fontFamily") != ""
+        assert page.locator(".bd-header").is_visible()
+        assert failed == [] or failed == [f"{missing} (404)"], failed
+        violations = run_axe(page)
+        assert not violations, describe_violations(violations)
+        assert horizontal_overflow(page) is None
+        home = page.locator("a.navbar-brand").get_attribute("href")
+        assert home == "/" + NOT_FOUND_PREFIX
+    finally:
+        page.close()
+
+
+# -- Console: no error or warning on a first visit -----------------------------
+
+
+def test_no_console_error_on_a_first_visit(browser: Any, site_url: str, site_page: str) -> None:
+    """A reader's first visit, with nothing in local storage: the page logs no
+    error (pydata-sphinx-theme's "Got invalid theme mode" was one)."""
+    context = browser.new_context()
+    messages: list[str] = []
+    try:
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                messages.append(f"{message.type}: {message.text}")
+                if message.type in ("error", "warning")
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
+        page.goto(site_url + site_page, wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        assert page.evaluate("document.documentElement.dataset.mode") == "auto"
+    finally:
+        context.close()
+    assert messages == [], f"/{site_page}: {messages}"
 
 
 # -- Assets: no JavaScript, the stylesheet only where a component is ---------
