@@ -396,7 +396,11 @@ class _Converter:
         """The absolute address of a link to the old site; ``None``: keep it."""
         if href.startswith(_EXTERNAL) or not href or href.startswith("#"):
             if href.startswith("#"):
-                self.note(line, f"the anchor {href} is kept: check that the page still has it")
+                self.note(
+                    line,
+                    f"the anchor {href} is kept: check that the page still has it"
+                    " (MyST makes heading anchors with myst_heading_anchors)",
+                )
             return None
         if urlsplit(href).scheme:
             return None
@@ -482,8 +486,9 @@ class _Converter:
     def timeline(self, groups: list[_Group]) -> str:
         dates = [group.date for group in groups]
         options: _Options = []
-        if dates != sorted(dates, reverse=True):
-            if dates == sorted(dates):
+        starts = [_start(date) for date in dates]
+        if starts != sorted(starts, reverse=True):
+            if starts == sorted(starts):
                 options.append(("order", "oldest"))
             else:
                 self.note(
@@ -499,8 +504,9 @@ class _Converter:
     def award_list(self, groups: list[_Group]) -> str:
         years = [group.date for group in groups]
         options: _Options = []
-        if years != sorted(years, reverse=True):
-            if years == sorted(years):
+        starts = [_start(date) for date in years]
+        if starts != sorted(starts, reverse=True):
+            if starts == sorted(starts):
                 options.append(("order", "oldest"))
             else:
                 self.note(
@@ -570,6 +576,15 @@ class _Converter:
                 card_options.append(("link", self.address(card.link, line) or card.link))
                 if card.new_tab and not grid_new_tab:
                     card_options.append(("new-tab", None))
+            if card.link and card.figcaption is not None:
+                for anchor in card.figcaption.descendants():
+                    if anchor.tag == "a":
+                        anchor.tag = "span"
+                        self.note(
+                            line,
+                            f"the caption's link to {anchor.attrs.get('href')} is left out:"
+                            " a linked card is one link",
+                        )
             caption = card.caption(lambda href: self.address(href, line) or href)
             entries.append(("image-card", image, card_options, caption))
         return _nested("card-grid", options, entries)
@@ -589,6 +604,11 @@ def _date_of(title: str) -> str | None:
         if month == name or (len(name) == 3 and month.startswith(name))
     ]
     return f"{match['year']}-{found[0]:02d}" if found else None
+
+
+def _start(date: str) -> str:
+    """Where a date is placed: ``2021`` counts as January 2021, as in a timeline."""
+    return date if len(date) > 4 else f"{date}-01"
 
 
 def _bold_label(inline: Token | None) -> str | None:
