@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.config import Config
+from sphinx.builders.html import StandaloneHTMLBuilder
 
 from .nodes import COMPONENT_CLASSES
 
@@ -21,10 +22,24 @@ def _uses_component(doctree: nodes.document) -> bool:
     )
 
 
-def _add_static_dir(app: Sphinx, config: Config) -> None:
-    """Every HTML builder (single page and EPUB too) copies the stylesheet
-    with the theme's own static files, and EPUB lists it in its manifest."""
-    config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+def compact_css(text: str) -> str:
+    """The stylesheet without its comments and indentation: what it explains
+    to maintainers is no weight for readers (a quarter of its size)."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL)
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _write_stylesheet(app: Sphinx) -> None:
+    """Every HTML builder (single page and EPUB too) gets the stylesheet in
+    its ``_static`` folder before it writes anything, so that EPUB lists it
+    in its manifest; it is written from the package's commented source."""
+    if not isinstance(app.builder, StandaloneHTMLBuilder):
+        return
+    folder = Path(app.outdir) / "_static"
+    folder.mkdir(parents=True, exist_ok=True)
+    source = (STATIC_DIR / STYLESHEET).read_text(encoding="utf-8")
+    (folder / STYLESHEET).write_text(compact_css(source), encoding="utf-8")
 
 
 def _link_stylesheet(
@@ -39,5 +54,5 @@ def _link_stylesheet(
 
 
 def setup_assets(app: Sphinx) -> None:
-    app.connect("config-inited", _add_static_dir)
+    app.connect("builder-inited", _write_stylesheet)
     app.connect("html-page-context", _link_stylesheet)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
+
+from sphinx_partnerships.assets import STATIC_DIR, STYLESHEET, compact_css
 
 from .test_timeline import assert_clean
 
@@ -48,7 +52,16 @@ def check_html(app: SphinxTestApp) -> None:
     internal = index.select("div.sp-timeline p.sp-more a")[1]
     assert internal["href"] == "awards.html"
     assert stylesheet_links(index) == ["_static/partnerships.css"]
-    assert (app.outdir / "_static" / "partnerships.css").is_file()
+    # readers get the stylesheet without the comments written for maintainers
+    source = (STATIC_DIR / STYLESHEET).read_text(encoding="utf-8")
+    shipped = (app.outdir / "_static" / "partnerships.css").read_text(encoding="utf-8")
+    assert "/*" in source
+    assert "/*" not in shipped
+    assert len(shipped.encode()) < 0.8 * len(source.encode())
+    assert shipped == compact_css(source)
+    declarations = re.findall(r"^[ \t]*([-a-z]+:[^;\n]+;)[ \t]*$", source, flags=re.MULTILINE)
+    assert declarations
+    assert all(declaration.strip() in shipped for declaration in declarations)
 
 
 def check_dirhtml(app: SphinxTestApp) -> None:

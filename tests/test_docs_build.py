@@ -514,3 +514,11 @@ def test_first_visit_mode_is_valid(site: Path) -> None:
     the mode it starts from is empty."""
     html = page(site, SECTION)
     assert 'localStorage.getItem("mode") || "auto"' in html
+
+
+def test_the_extension_stays_within_its_page_weight(site: Path) -> None:
+    """docs/performance.md: the stylesheet and the components' HTML add at
+    most 8 KiB to a page; the stylesheet keeps under 6 KiB of that."""
+    stylesheet = site / "_static" / "partnerships.css"
+    assert stylesheet.stat().st_size <= 6 * 1024
+    assert "/*" not in stylesheet.read_text(encoding="utf-8")
