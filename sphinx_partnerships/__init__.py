@@ -6,7 +6,9 @@ the page (``directives``); once the page is read the domain keeps a detached
 copy of the body (``domain``, ``travel``); when a page is written, one
 post-transform renders its entries and collections, with copies of other
 pages' bodies made for it, before Sphinx resolves every cross-reference for
-that page (``views``). The reference page "How it works" tells the same.
+that page (``views``). A data file's entries are checked by one function
+(``checking``), whose problems the build warns about and the command line
+(``cli``) prints. The reference page "How it works" tells the same.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -27,9 +28,17 @@ OK, PROBLEMS, FAILED = 0, 1, 2
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     arguments = parser.parse_args(argv)
-    if arguments.command == "check":
-        return check(arguments.paths, arguments.kind, arguments.format, sys.stdout, sys.stderr)
-    return migrate(arguments.pages, arguments.out, arguments.site_url, arguments.report, sys.stderr)
+    try:
+        if arguments.command == "check":
+            return check(arguments.paths, arguments.kind, arguments.format, sys.stdout, sys.stderr)
+        return migrate(
+            arguments.pages, arguments.out, arguments.site_url, arguments.report, sys.stderr
+        )
+    except BrokenPipeError:
+        # the reader stopped reading (``| head``): nothing more to say, and
+        # nothing for Python to complain about when it flushes at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return FAILED
 
 
 def _parser() -> argparse.ArgumentParser:
