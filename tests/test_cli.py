@@ -560,3 +560,17 @@ def test_an_unreadable_page_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     status, _, err = run("migrate", tmp_path / "none.md", "--out", tmp_path, capsys=capsys)
     assert status == 2
     assert "none.md: error: cannot be read" in err
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback() -> None:
+    """``check … | head``: the command stops quietly when its reader does."""
+    data = ROOTS / "test-data-invalid" / "data"
+    command = [sys.executable, "-m", "sphinx_partnerships", "check", "--format", "json", str(data)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.read(10)
+        process.stdout.close()
+        errors = process.stderr.read().decode()
+        process.wait(timeout=60)
+    assert "Traceback" not in errors, errors
