@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import tomllib
 from pathlib import Path
 
 import nox
@@ -62,12 +64,99 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", "-m", FAST, *session.posargs)
 
 
-@nox.session(name="tests-sphinx")
-@nox.parametrize("sphinx", ["8.2", "9"])
-def tests_sphinx(session: nox.Session, sphinx: str) -> None:
-    """Run the suite against each supported Sphinx major release."""
-    session.install("-e", ".[test,docs]", f"sphinx~={sphinx}.0")
-    session.run("pytest", "-m", FAST, *session.posargs)
+#: ``nox -s tests-matrix``: each line a Python, then pip specifiers for Sphinx,
+#: docutils and myst-parser (empty: the newest that the others allow). Not the
+#: full product: the oldest Python with the oldest of everything, each Sphinx
+#: minor release we support with the newest docutils and myst-parser it takes,
+#: and the newest Python with the oldest and the newest Sphinx.
+MATRIX = [
+    ("3.11", "==8.0.*", "==0.20.*", "==4.0.*"),
+    ("3.11", "==8.2.*", "", ""),
+    ("3.12", "==9.*", "==0.20.*", "==4.0.*"),
+    ("3.12", "==9.*", "", ""),
+    ("3.13", "==8.0.*", "", ""),
+    ("3.13", "==9.*", "", ""),
+]
+
+
+def matrix_id(python: str, sphinx: str, docutils: str, myst: str) -> str:
+    def part(name: str, spec: str) -> str:
+        return f"{name}{spec.lstrip('=').removesuffix('.*')}" if spec else f"{name}-newest"
+
+    return "-".join(
+        [f"py{python}", part("sphinx", sphinx), part("docutils", docutils), part("myst", myst)]
+    )
+
+
+@nox.session(name="tests-matrix")
+@nox.parametrize(
+    ("python", "sphinx", "docutils", "myst"),
+    [nox.param(*row, id=matrix_id(*row)) for row in MATRIX],
+)
+def tests_matrix(session: nox.Session, sphinx: str, docutils: str, myst: str) -> None:
+    """The fast suite on each supported Python and Sphinx, docutils and myst-parser
+    at their oldest and newest (``MATRIX`` above lists the combinations)."""
+    pins = {"sphinx": sphinx, "docutils": docutils, "myst-parser": myst}
+    constraints = Path(session.create_tmp()) / "constraints.txt"
+    constraints.write_text("".join(f"{name}{spec}\n" for name, spec in pins.items() if spec))
+    session.install("--constraint", str(constraints), "-e", ".[test,docs]")
+    session.run("python", "-c", VERSIONS)
+    session.run("pytest", "-m", FAST, "-p", "no:cacheprovider", *session.posargs)
+
+
+#: prints the versions a session installed
+VERSIONS = (
+    "from importlib.metadata import version as v; "
+    "print(', '.join(f'{n} {v(n)}' for n in ('sphinx', 'docutils', 'myst-parser')))"
+)
+
+
+def declared_minimums() -> list[str]:
+    """``name==X`` for every ``name>=X`` of the package's dependencies and of the
+    extras the suite installs (docs, test)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = project["dependencies"]
+    for extra in ("docs", "test"):
+        wanted += project["optional-dependencies"][extra]
+    pins = []
+    for requirement in wanted:
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)>=([^,;]+)(,.*)?", requirement)
+        if match:
+            pins.append(f"{match[1]}=={match[2]}")
+    return sorted(set(pins))
+
+
+@nox.session(python="3.11")
+def minimums(session: nox.Session) -> None:
+    """The fast suite on the oldest Python with the declared minimum of every
+    dependency (sphinx, docutils, PyYAML, Babel, myst-parser, sphinx-design, the
+    docs' theme and extensions, the test tools): each ``>=X`` installed as ``==X``."""
+    constraints = Path(session.create_tmp()) / "minimums.txt"
+    constraints.write_text("".join(f"{pin}\n" for pin in declared_minimums()))
+    session.log("Constraints: " + ", ".join(declared_minimums()))
+    session.install("--constraint", str(constraints), "-e", ".[test,docs]")
+    session.run("python", "-m", "pip", "freeze", "--exclude-editable", silent=False)
+    session.run("pytest", "-m", FAST, "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """Build the sdist and the wheel into dist/ and check them with ``twine check --strict``."""
+    session.install("build", "twine")
+    dist = ROOT / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", str(dist), str(ROOT))
+    session.run("twine", "check", "--strict", *sorted(str(path) for path in dist.iterdir()))
+
+
+@nox.session
+def hooks(session: nox.Session) -> None:
+    """Every pre-commit hook of .pre-commit-config.yaml on every file.
+
+    The ruff and mypy hooks run the versions installed here, from the lint extra.
+    """
+    session.install("-e", ".[lint,docs]", "pre-commit")
+    session.run("pre-commit", "run", "--all-files", "--show-diff-on-failure", *session.posargs)
 
 
 @nox.session
