@@ -6,18 +6,17 @@ twice, one page per behaviour, each built once for the module.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import Tag
 from sphinx.testing.util import SphinxTestApp
 
+from .conftest import BuildRoot
 from .test_timeline import (
     assert_clean,
     assert_no_traceback,
     assert_warned,
-    build_root,
     collections,
     dates,
     groups,
@@ -57,11 +56,9 @@ def names(collection: Tag) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def builds(rootdir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, SphinxTestApp]:
+def builds(build_root: BuildRoot) -> dict[str, SphinxTestApp]:
     """Both roots, each built once for the whole module."""
-    return {
-        syntax: build_root(rootdir, tmp_path_factory, f"awards-{syntax}") for syntax in SYNTAXES
-    }
+    return {syntax: build_root(f"awards-{syntax}").app for syntax in SYNTAXES}
 
 
 @pytest.fixture(params=SYNTAXES)

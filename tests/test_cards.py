@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 from pytest_regressions.file_regression import FileRegressionFixture
-from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_escape_sequences
 
-from .conftest import ROOTS, main_content
+from .conftest import ROOTS, Build, BuildRoot, build, main_content
 
 SYNTAXES = ("md", "rst")
 HINT = " (opens in a new tab)"
@@ -31,36 +28,6 @@ _WARNING = re.compile(
 
 
 # -- helpers --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Build:
-    """What a finished build left behind."""
-
-    syntax: str
-    srcdir: Path
-    outdir: Path
-    warnings: str
-
-    def page(self, name: str) -> BeautifulSoup:
-        return main_content((self.outdir / f"{name}.html").read_text(encoding="utf-8"))
-
-    def source(self, name: str) -> Path:
-        return self.srcdir / f"{name}.{self.syntax}"
-
-
-def build(srcdir: Path, builddir: Path, buildername: str = "html", parallel: int = 0) -> Build:
-    """A fresh build; the application is cleaned up at once, its output stays."""
-    app = SphinxTestApp(
-        buildername, srcdir=srcdir, builddir=builddir, freshenv=True, parallel=parallel
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    warnings = strip_escape_sequences(app.warning.getvalue())
-    syntax = "rst" if (srcdir / "index.rst").is_file() else "md"
-    return Build(syntax, srcdir, app.outdir, warnings)
 
 
 def directive_line(source: Path, marker: str) -> int:
@@ -122,9 +89,8 @@ def expected_columns(narrow: int, small: int, medium: int, wide: int) -> list[st
 
 
 @pytest.fixture(scope="module", params=SYNTAXES)
-def cards(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Build:
-    syntax = request.param
-    return build(ROOTS / f"test-cards-{syntax}", tmp_path_factory.mktemp(f"cards-{syntax}"))
+def cards(request: pytest.FixtureRequest, build_root: BuildRoot) -> Build:
+    return build_root(f"cards-{request.param}")
 
 
 # -- card-grid ----------------------------------------------------------------------
@@ -499,17 +465,13 @@ BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "latex", "text", "gettext")
 
 
 @pytest.fixture(scope="module")
-def builder_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
+def builder_outputs(build_root: BuildRoot) -> dict[str, Build]:
     """Every builder over both builder roots, built once for the module."""
-    outputs = {}
-    for syntax in SYNTAXES:
-        for buildername in BUILDERS:
-            outputs[f"{syntax}-{buildername}"] = build(
-                ROOTS / f"test-cards-builders-{syntax}",
-                tmp_path_factory.mktemp(f"cards-builders-{syntax}-{buildername}"),
-                buildername,
-            )
-    return outputs
+    return {
+        f"{syntax}-{buildername}": build_root(f"cards-builders-{syntax}", buildername)
+        for syntax in SYNTAXES
+        for buildername in BUILDERS
+    }
 
 
 @pytest.mark.parametrize("syntax", SYNTAXES)
@@ -620,18 +582,7 @@ def test_translated_captions_keep_their_card_links(syntax: str, tmp_path: Path) 
         ),
         encoding="utf-8",
     )
-    app = SphinxTestApp(
-        "html",
-        srcdir=srcdir,
-        builddir=tmp_path / "out",
-        freshenv=True,
-        confoverrides={"language": "de", "locale_dirs": ["locales"]},
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    page = main_content((app.outdir / "index.html").read_text(encoding="utf-8"))
+    page = build(srcdir, confoverrides={"language": "de", "locale_dirs": ["locales"]}).page("index")
     captions = {
         caption.get_text(" ", strip=True): caption.find("a")
         for caption in page.select(".sp-card figcaption")
@@ -676,7 +627,7 @@ def test_the_same_card_id_twice_is_one_warning_naming_both(tmp_path: Path, jobs:
         + shared,
         encoding="utf-8",
     )
-    result = build(srcdir, tmp_path / "out")
+    result = build(srcdir, parallel=jobs)
     duplicates = [
         line for line in result.warnings.splitlines() if "[partnerships.duplicate]" in line
     ]

@@ -17,8 +17,8 @@ from pytest_regressions.file_regression import FileRegressionFixture
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
-from .conftest import ROOTS, main_content
-from .test_cards import Build, build, card_with, directive_line, one, parsed_warnings
+from .conftest import ROOTS, Build, BuildRoot, build, main_content
+from .test_cards import card_with, directive_line, one, parsed_warnings
 
 SYNTAXES = ("md", "rst")
 
@@ -49,22 +49,18 @@ def values(item: Tag, css_class: str) -> list[str]:
 
 
 @pytest.fixture(scope="module", params=SYNTAXES)
-def data(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Build:
-    syntax = request.param
-    return build(ROOTS / f"test-data-{syntax}", tmp_path_factory.mktemp(f"data-{syntax}"))
+def data(request: pytest.FixtureRequest, build_root: BuildRoot) -> Build:
+    return build_root(f"data-{request.param}")
 
 
 @pytest.fixture(scope="module")
-def invalid(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return build(ROOTS / "test-data-invalid", tmp_path_factory.mktemp("data-invalid"))
+def invalid(build_root: BuildRoot) -> Build:
+    return build_root("data-invalid")
 
 
 @pytest.fixture(scope="module", params=SYNTAXES)
-def markup(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Build:
-    syntax = request.param
-    return build(
-        ROOTS / f"test-data-markup-{syntax}", tmp_path_factory.mktemp(f"data-markup-{syntax}")
-    )
+def markup(request: pytest.FixtureRequest, build_root: BuildRoot) -> Build:
+    return build_root(f"data-markup-{request.param}")
 
 
 # -- formats, paths and mixing -------------------------------------------------------

@@ -7,8 +7,6 @@ every behaviour is checked on both; the warning roots get a build per test.
 
 from __future__ import annotations
 
-import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,7 @@ from bs4 import BeautifulSoup, Tag
 from sphinx.errors import SphinxWarning
 from sphinx.testing.util import SphinxTestApp
 
-from .conftest import main_content, partnership_warnings
+from .conftest import BuildRoot, main_content, partnership_warnings, strip_colours
 
 SYNTAXES = ("myst", "rst")
 
@@ -43,34 +41,14 @@ PAGES = (
 # -- helpers (test_awards.py uses them too) --------------------------------------
 
 
-def build_root(rootdir: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> SphinxTestApp:
-    """A fresh HTML build of ``tests/roots/test-NAME`` in a directory of its own.
-
-    The application is cleaned up at once (its output and logs stay readable),
-    so that the next build registers its nodes and directives afresh.
-    """
-    srcdir = tmp_path_factory.mktemp(name)
-    shutil.copytree(rootdir / f"test-{name}", srcdir, dirs_exist_ok=True)
-    app = SphinxTestApp("html", srcdir=srcdir)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
-
-
-def without_colours(text: str) -> str:
-    return re.sub(r"\x1b\[[0-9;]*m", "", text)
-
-
 def warnings_of(app: SphinxTestApp) -> list[str]:
     """The partnerships warnings of a build, one per line, without colours."""
-    return partnership_warnings(without_colours(app.warning.getvalue()))
+    return partnership_warnings(strip_colours(app.warning.getvalue()))
 
 
 def assert_clean(app: SphinxTestApp) -> None:
     """No warning of any kind, no traceback, a successful build."""
-    assert without_colours(app.warning.getvalue()) == ""
+    assert strip_colours(app.warning.getvalue()) == ""
     assert "Traceback" not in app.status.getvalue()
     assert app.statuscode == 0
 
@@ -152,11 +130,9 @@ def stylesheets(app: SphinxTestApp, name: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def builds(rootdir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, SphinxTestApp]:
+def builds(build_root: BuildRoot) -> dict[str, SphinxTestApp]:
     """Both roots, each built once for the whole module."""
-    return {
-        syntax: build_root(rootdir, tmp_path_factory, f"timeline-{syntax}") for syntax in SYNTAXES
-    }
+    return {syntax: build_root(f"timeline-{syntax}").app for syntax in SYNTAXES}
 
 
 @pytest.fixture(params=SYNTAXES)
