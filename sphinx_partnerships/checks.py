@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from .diagnostics import quoted, warn
+from .feeds import check_feed_settings
 
 DIRECTIVES = (
     "timeline",
@@ -35,6 +36,11 @@ def check_settings(app: Sphinx, config: Config) -> None:
     if language is not None and (not isinstance(language, str) or not language.strip()):
         warn("config-language", None, value=quoted(language))
         config.partnerships_language = None
+    feeds, problems = check_feed_settings(config.partnerships_feeds)
+    for problem in problems:
+        warn("config-feeds", None, problem=problem)
+    if problems:
+        config.partnerships_feeds = feeds
 
 
 def check_colon_fences(app: Sphinx, docname: str, source: list[str]) -> None:

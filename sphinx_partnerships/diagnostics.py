@@ -17,7 +17,7 @@ from sphinx.util import logging
 logger = logging.getLogger("sphinx_partnerships")
 
 WarningSubtype = Literal[
-    "date", "field", "source", "link", "image", "alt", "duplicate", "structure", "markup"
+    "date", "field", "source", "link", "image", "alt", "duplicate", "structure", "markup", "feed"
 ]
 
 #: ``(docname, line)`` for pages, ``"/abs/path.yaml:12"`` for files, or a node.
@@ -176,6 +176,13 @@ MESSAGES: dict[str, Message] = {
         "markup",
         "this page writes {value} with colons, which MyST reads only with its colon_fence"
         ' extension: add "colon_fence" to myst_enable_extensions in conf.py',
+    ),
+    # feeds
+    "config-feeds": Message("field", "partnerships_feeds {problem}; it is ignored"),
+    "feed-baseurl": Message(
+        "feed",
+        "partnerships_feeds asks for Atom feeds, but html_baseurl {value} is not the site's"
+        " absolute address (https://…/): no feed is written",
     ),
     # configuration
     "config-exclude": Message(

@@ -406,18 +406,24 @@ class PartnershipsDomain(Domain):
     ) -> nodes.reference | None:
         """``:link:`` with no scheme: a page (relative to the entry's own), a
         label, or an entry id."""
-        origin = node.get("sp_origin", fromdocname)
+        landing = self.link_target(node.get("sp_origin", fromdocname), target)
+        if landing is None:
+            return None
+        return make_refnode(builder, fromdocname, *landing, contnode)
+
+    def link_target(self, origin: str, target: str) -> tuple[str, str] | None:
+        """The page and anchor an internal link written on ``origin`` lands on:
+        a page (relative to ``origin``), a label, or an entry id."""
         docname, anchor = _linked_page(origin, target)
-        if docname in env.all_docs:
-            return make_refnode(builder, fromdocname, docname, anchor, contnode)
-        anonlabels: dict[str, tuple[str, str]] = env.get_domain("std").data["anonlabels"]
+        if docname in self.env.all_docs:
+            return docname, anchor
+        anonlabels: dict[str, tuple[str, str]] = self.env.get_domain("std").data["anonlabels"]
         if target in anonlabels:
-            label_doc, label_id = anonlabels[target]
-            return make_refnode(builder, fromdocname, label_doc, label_id, contnode)
+            return anonlabels[target]
         for kind in ("activity", "award"):
             found = self.find(kind, nodes.make_id(target))
             if found is not None:
-                return make_refnode(builder, fromdocname, found.docname, found.id, contnode)
+                return found.docname, found.id
         return None
 
     def resolve_any_xref(

@@ -1,0 +1,76 @@
+"""The addresses of entries and their links in a built HTML site.
+
+An address is relative to the root of the output (``news/log.html#first``,
+``news/log/#first`` with ``dirhtml``), or absolute when ``html_baseurl`` is
+set (``https://example.org/news/log.html#first``). Exports and feeds, which
+are read away from the page, use these.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+from urllib.parse import urljoin
+
+from sphinx.errors import NoUri
+
+from .links import Link
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+
+    from .domain import PartnershipsDomain
+    from .entries import Entry
+
+
+def page_url(builder: Builder, docname: str, anchor: str = "") -> str | None:
+    """A page, and a place on it, relative to the output's root: ``None`` for
+    a builder that writes no pages to link to."""
+    try:
+        uri = builder.get_target_uri(docname)
+    except NoUri:
+        return None
+    path, _, fragment = uri.partition("#")
+    # dirhtml's root page is "": "./" says it is the root, also to urljoin
+    path = path or "./"
+    # the single-page build addresses pages as "index.html#document-news"
+    fragment = anchor or fragment
+    return f"{path}#{fragment}" if fragment else path
+
+
+def absolute_url(builder: Builder, uri: str) -> str:
+    """``uri`` joined with ``html_baseurl`` when the project sets one."""
+    base = cast(str, getattr(builder.config, "html_baseurl", "") or "")
+    if not base:
+        return uri
+    return urljoin(base if base.endswith("/") else base + "/", uri)
+
+
+def entry_url(builder: Builder, entry: Entry, *, absolute: bool = True) -> str | None:
+    """Where an entry is on its own page (for a data file loaded by several
+    pages, the page that project-wide views send readers to)."""
+    uri = page_url(builder, entry.docname, entry.id)
+    if uri is None or not absolute:
+        return uri
+    return absolute_url(builder, uri)
+
+
+def link_url(
+    builder: Builder,
+    domain: PartnershipsDomain,
+    link: Link,
+    origin: str,
+    *,
+    absolute: bool = True,
+) -> str | None:
+    """Where an entry's ``link`` leads: a web address as written, an internal
+    target (page, label or entry id, written on ``origin``) resolved;
+    ``None`` for a target that does not exist."""
+    if link.external:
+        return link.target
+    landing = domain.link_target(origin, link.target)
+    if landing is None:
+        return None
+    uri = page_url(builder, *landing)
+    if uri is None or not absolute:
+        return uri
+    return absolute_url(builder, uri)
