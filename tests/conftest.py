@@ -37,6 +37,9 @@ def main_content(html: str) -> BeautifulSoup:
     soup = BeautifulSoup(html, "html.parser")
     main = soup.select_one("div.body, article.bd-article, div[role=main]")
     assert main is not None, "no main content in the page"
+    # the basic theme of Sphinx 8.0 ends the body with a float clearer, later ones do not
+    for clearer in main.select("div.clearer"):
+        clearer.decompose()
     return BeautifulSoup(str(main), "html.parser")
 
 

@@ -16,6 +16,7 @@ from .conftest import BuildRoot
 from .test_timeline import (
     assert_clean,
     assert_no_traceback,
+    assert_strict_build_fails,
     assert_warned,
     collections,
     dates,
@@ -23,7 +24,6 @@ from .test_timeline import (
     page,
     stylesheets,
     texts,
-    warnings_of,
 )
 
 SYNTAXES = ("myst", "rst")
@@ -289,7 +289,4 @@ def test_bad_awards_warn_at_their_line(app: SphinxTestApp) -> None:
     warningiserror=True,
 )
 def test_warnings_fail_a_strict_build(app: SphinxTestApp) -> None:
-    app.build()
-    assert app.statuscode == 1
-    assert len(warnings_of(app)) == len(EXPECTED_WARNINGS)
-    assert_no_traceback(app)
+    assert_strict_build_fails(app, len(EXPECTED_WARNINGS))
