@@ -13,10 +13,18 @@ from typing import Literal, TypeVar
 
 from docutils import nodes
 
-from .dates import DateError, PartialDate, format_partial_date, parse_date
+from .dates import (
+    DateError,
+    DateRange,
+    EntryDate,
+    PartialDate,
+    format_date_range,
+    format_partial_date,
+    parse_date,
+)
 from .diagnostics import Location, message, quoted, warn
 from .entries import Activity, Entry, split_list
-from .nodes import entry_list, group_heading, time_node
+from .nodes import date_range, entry_list, group_heading, time_node
 from .translation import _
 
 GroupBy = Literal["year", "month", "none"]
@@ -49,6 +57,8 @@ class Query:
     limit: int | None = None
 
     def keeps(self, entry: Entry) -> bool:
+        # a range is where it starts: one that starts before :from: is out,
+        # even when it ends inside the bounds
         if self.start is not None and entry.date.start < self.start.start:
             return False
         if self.end is not None and entry.date.start > self.end.end:
@@ -144,7 +154,19 @@ def group(entries: Sequence[E], group_by: GroupBy) -> list[tuple[PartialDate | N
     return list(groups.items())
 
 
-def date_node(date: PartialDate, language: str | None) -> time_node:
+def date_node(date: EntryDate, language: str | None) -> time_node | date_range:
+    """A date in the build's language; a range holds one ``time`` for each end
+    (``<time>23</time>``, an en dash, ``<time>24 June 2022</time>``)."""
+    if isinstance(date, DateRange):
+        start, between, end = format_date_range(date, language)
+        return date_range(
+            "",
+            "",
+            time_node("", start, datetime=date.first.iso),
+            nodes.Text(between),
+            time_node("", end, datetime=date.last.iso),
+            classes=["sp-date-range"],
+        )
     return time_node("", format_partial_date(date, language), datetime=date.iso)
 
 

@@ -1,8 +1,13 @@
-"""Partial calendar dates (``2022``, ``2022-06``, ``2022-06-23``).
+"""Partial calendar dates (``2022``, ``2022-06``, ``2022-06-23``) and their ranges.
 
 A date keeps the precision the writer gave it: it is shown at that precision,
 placed at the first day of its period for ordering and bounds, and written in
 HTML as ``<time datetime="2022-06">``.
+
+A range (``2022-06-23/2022-06-24``, short ``2022-06-23/24``) is two dates at
+the same precision, the end after the start; it is placed by its start and
+shown with the locale's interval format ("23 to 24 June 2022" with an en
+dash, in English).
 """
 
 from __future__ import annotations
@@ -10,12 +15,19 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton
+from babel.dates import (
+    PATTERN_CHAR_ORDER,
+    DateTimeFormat,
+    format_date,
+    format_skeleton,
+    parse_pattern,
+)
 
 from .diagnostics import Problem, quoted
 
@@ -82,6 +94,91 @@ class PartialDate:
         return self.iso
 
 
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """Two dates at the same precision, ``first`` before ``last``.
+
+    It has what a :class:`PartialDate` has for ordering, bounds and grouping,
+    all taken from its start; it never equals a single date (a group heading).
+    """
+
+    first: PartialDate
+    last: PartialDate
+
+    @property
+    def precision(self) -> Precision:
+        return self.first.precision
+
+    @property
+    def start(self) -> dt.date:
+        return self.first.start
+
+    @property
+    def end(self) -> dt.date:
+        return self.last.end
+
+    @property
+    def iso(self) -> str:
+        """The ISO 8601 interval, both ends written in full."""
+        return f"{self.first.iso}/{self.last.iso}"
+
+    def truncate(self, precision: Precision) -> PartialDate:
+        """The group of the range: that of its start."""
+        return self.first.truncate(precision)
+
+    def __str__(self) -> str:
+        return self.iso
+
+
+#: what an entry's ``date`` holds
+EntryDate: TypeAlias = PartialDate | DateRange
+
+_PARTS = {"year": 1, "month": 2, "day": 3}
+
+
+def parse_entry_date(value: object) -> EntryDate:
+    """An entry's date: a single date (see :func:`parse_date`) or a range.
+
+    A range's end may repeat only the parts that differ from the start
+    (``2022-06-23/07-02``, ``2022-06/08``); both ends have the same precision.
+    """
+    if not (isinstance(value, str) and "/" in value):
+        return parse_date(value)
+    text = value.strip()
+    head, _, tail = text.partition("/")
+    head, tail = head.strip(), tail.strip()
+    try:
+        first = parse_date(head)
+    except DateError:
+        raise DateError("date-range-format", value=quoted(text)) from None
+    parts = tail.split("-")
+    wanted = _PARTS[first.precision]
+    if not all(part.isascii() and part.isdigit() for part in parts) or "/" in tail:
+        raise DateError("date-range-format", value=quoted(text))
+    if len(parts[0]) == 4:
+        # written from its year: the whole end
+        if len(parts) != wanted:
+            raise DateError("date-range-precision", value=quoted(text))
+    elif len(parts) >= wanted or any(len(part) != 2 for part in parts):
+        raise DateError("date-range-format", value=quoted(text))
+    else:
+        # the end repeats only the parts that differ: the rest are the start's
+        parts = head.split("-")[: wanted - len(parts)] + parts
+    try:
+        last = parse_date("-".join(parts))
+    except DateError as error:
+        if error.key == "date-calendar":
+            raise DateError("date-calendar", value=quoted(text), **_problem(error)) from None
+        raise DateError("date-range-format", value=quoted(text)) from None
+    if last.start <= first.start:
+        raise DateError("date-range-order", value=quoted(text))
+    return DateRange(first, last)
+
+
+def _problem(error: DateError) -> dict[str, object]:
+    return {"problem": error.values.get("problem", "")}
+
+
 def parse_date(value: object) -> PartialDate:
     """Read a date from a directive argument or a data file value.
 
@@ -132,3 +229,55 @@ def format_partial_date(date: PartialDate, language: str | None) -> str:
     if date.precision == "month":
         return format_skeleton("yMMMM", date.start, locale=locale)
     return format_date(date.start, format="long", locale=locale)
+
+
+#: the skeleton of each precision's interval format
+_INTERVAL_SKELETONS: dict[Precision, str] = {"year": "y", "month": "yMMMM", "day": "yMMMd"}
+#: what may stand between the two ends: spaces, dashes, tildes
+_BETWEEN = frozenset(" \u00a0\u2009\u202f~\uff5e")
+
+
+@lru_cache(maxsize=1024)
+def format_date_range(span: DateRange, language: str | None) -> tuple[str, str, str]:
+    """Localised: the start's words, what stands between, and the end's words.
+
+    ``2022-06-23/24`` → ("23", en dash, "24 June 2022"), from the locale's interval
+    format for the largest part that differs (Babel's ``format_interval``),
+    with the month's full name as single dates have it. The three parts
+    joined are the interval's text.
+    """
+    locale = babel_locale(language)
+    skeleton = _INTERVAL_SKELETONS[span.precision]
+    formats = locale.interval_formats.get(skeleton) or {}
+    first, last = span.first.start, span.last.start
+    patterns: list[str] | None = None
+    for field in PATTERN_CHAR_ORDER:
+        if field in formats and (
+            DateTimeFormat(first, locale=locale).extract(field)
+            != DateTimeFormat(last, locale=locale).extract(field)
+        ):
+            patterns = list(formats[field])
+            break
+    if patterns is None or len(patterns) != 2:
+        fallback = str(locale.interval_formats.get(None) or "{0}\u2013{1}")
+        opening, _, rest = fallback.partition("{0}")
+        between, _, closing = rest.partition("{1}")
+        return (
+            opening + format_partial_date(span.first, language),
+            between,
+            format_partial_date(span.last, language) + closing,
+        )
+    if span.precision == "day":
+        patterns = [_FULL_MONTH.sub("MMMM", pattern) for pattern in patterns]
+    start_text = parse_pattern(patterns[0]).apply(first, locale)
+    end_text = parse_pattern(patterns[1]).apply(last, locale)
+    kept = len(start_text)
+    while kept and (
+        start_text[kept - 1] in _BETWEEN or unicodedata.category(start_text[kept - 1]) == "Pd"
+    ):
+        kept -= 1
+    return start_text[:kept], start_text[kept:], end_text
+
+
+#: an abbreviated month in a pattern (``MMM``), outside quoted text
+_FULL_MONTH = re.compile(r"(?<![M'])M{3}(?!M)")

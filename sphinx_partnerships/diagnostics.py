@@ -104,6 +104,18 @@ MESSAGES: dict[str, Message] = {
     ),
     "date-calendar": Message("date", "{subject}: {value} is not a calendar date ({problem})"),
     "date-missing": Message("date", "{subject}: the date is missing: {hint}"),
+    "date-range-format": Message(
+        "date",
+        "{subject}: {value} is not a date range: write START/END, as 2022-06-23/2022-06-24"
+        " or 2022-06-23/24",
+    ),
+    "date-range-precision": Message(
+        "date",
+        "{subject}: {value} mixes precisions: both ends of a range are years, months or days",
+    ),
+    "date-range-order": Message(
+        "date", "{subject}: the range {value} does not end after it starts"
+    ),
     # links
     "link-scheme": Message(
         "link",

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Literal
 
 from docutils import nodes
 
-from .dates import PartialDate, parse_date
+from .dates import EntryDate, parse_entry_date
 from .diagnostics import Issue, Location, Problem, quoted, warn_issue
 from .links import Link, parse_link
 
@@ -30,7 +30,9 @@ class FieldSpec:
 
 
 ACTIVITY_FIELDS: dict[str, FieldSpec] = {
-    "date": FieldSpec("date", True, "When it happened: YYYY, YYYY-MM or YYYY-MM-DD."),
+    "date": FieldSpec(
+        "date", True, "When it happened: YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END."
+    ),
     "text": FieldSpec("text", True, "What happened, in the page's markup."),
     "partners": FieldSpec("list", description="Partner names (countries, bodies)."),
     "tags": FieldSpec("list", description="Free keywords used by :tags: filters."),
@@ -40,7 +42,9 @@ ACTIVITY_FIELDS: dict[str, FieldSpec] = {
 
 AWARD_FIELDS: dict[str, FieldSpec] = {
     "name": FieldSpec("text", True, "The award's name."),
-    "date": FieldSpec("date", True, "When it was won: YYYY, YYYY-MM or YYYY-MM-DD."),
+    "date": FieldSpec(
+        "date", True, "When it was won: YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END."
+    ),
     "organizer": FieldSpec("text", description="Who gives the award."),
     "recipients": FieldSpec("list", description="Who won it."),
     "link": FieldSpec("link", description="URL, page or label to read more."),
@@ -107,7 +111,8 @@ class Entry(Record):
 
     kind: ClassVar[str] = "entry"
     id: str = ""
-    date: PartialDate
+    #: a single date or a range, placed by its start
+    date: EntryDate
     tags: tuple[str, ...] = ()
     link: Link | None = None
     explicit_id: bool = False
@@ -320,7 +325,7 @@ def card_issues(values: Mapping[str, Any]) -> list[Issue]:
 
 def _convert(value: Any, kind: FieldKind, list_separator: str) -> Any:
     if kind == "date":
-        return parse_date(value)
+        return parse_entry_date(value)
     if kind == "flag":
         return _to_flag(value)
     if kind == "list":

@@ -24,6 +24,10 @@ class time_node(nodes.inline):
     """A date; ``<time datetime="2022-06">`` in HTML."""
 
 
+class date_range(nodes.inline):
+    """A date range: two ``time_node`` ends and what stands between them."""
+
+
 class group_heading(nodes.rubric):
     """A group title ("June 2022"); a real ``<hN>`` one level below its section."""
 
@@ -188,6 +192,18 @@ def _depart_time_latex(self: Any, node: time_node) -> None:
         self.body.append("}")
 
 
+#: the thin spaces around a range's dash ("23 June - 2 July"), which pdfLaTeX
+#: has no glyph for
+_THIN_SPACES = str.maketrans({"\u2009": "\\,", "\u202f": "\\,"})
+
+
+def _visit_date_range_latex(self: Any, node: date_range) -> None:
+    """A range in print: one bold date, as a single date is."""
+    text = self.encode(node.astext()).translate(_THIN_SPACES)
+    self.body.append(f"\\textbf{{{text}}}")
+    raise nodes.SkipNode
+
+
 def _visit_entry_list_latex(self: Any, node: entry_list) -> None:
     # A list without labels: each entry starts with its date, and the space
     # between entries sets them apart.
@@ -272,6 +288,7 @@ def setup_nodes(app: Sphinx) -> None:
         html=(_visit_time, _depart_time),
         latex=(_visit_time_latex, _depart_time_latex),
     )
+    app.add_node(date_range, latex=(_visit_date_range_latex, None))
     app.add_node(group_heading, html=(_visit_group_heading, _depart_group_heading), latex=anchored)
     app.add_node(entry_item, latex=anchored)
     app.add_node(card, latex=(_visit_card_latex, None))

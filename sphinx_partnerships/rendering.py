@@ -69,7 +69,8 @@ def new_item(record: Entry, component: str, anchored: bool) -> entry_item:
 
 def date_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph:
     """The entry's date; where its group heading says the same ("June 2022"
-    over an entry of June 2022), only for screen readers and machines."""
+    over an entry of June 2022), only for screen readers and machines.
+    A range says more than any heading: it is never implied."""
     implied = context.heading is not None and context.heading == entry.date
     paragraph = (visually_hidden_paragraph if implied else nodes.paragraph)(classes=["sp-meta"])
     if implied:

@@ -97,18 +97,35 @@ def page_id(url: str) -> str:
     return url.rstrip("/") or "index"
 
 
-def _browser_tests_excluded(config: pytest.Config) -> bool:
-    markexpr = str(config.getoption("markexpr", "") or "")
-    return "not browser" in " ".join(markexpr.split())
+def page_url(docname: str) -> str:
+    """A document's URL path in a dirhtml site: ``a/index`` is ``a/``, ``a/b`` is ``a/b/``."""
+    if docname == "index" or docname.endswith("/index"):
+        return docname.removesuffix("index")
+    return docname + "/"
+
+
+#: pages the HTML builder writes without a source file
+GENERATED_PAGES = ("genindex/", "search/")
+
+
+def source_pages(docs: Path = DOCS) -> list[str]:
+    """The URL paths :func:`site_pages` finds once the site is built, read from
+    its sources as Sphinx finds them (``exclude_patterns`` of its conf.py), so
+    that collecting the tests builds nothing."""
+    from sphinx.config import Config
+    from sphinx.project import Project
+    from sphinx.util.tags import Tags
+
+    config = Config.read(docs.resolve(), overrides={}, tags=Tags())
+    docnames = Project(docs.resolve(), config.source_suffix).discover(config.exclude_patterns)
+    pages = [page_url(name) for name in docnames]
+    return sorted([*pages, *GENERATED_PAGES])
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "site_page" not in metafunc.fixturenames:
-        return
-    if not (SITE / "index.html").is_file() and not _browser_tests_excluded(metafunc.config):
-        build_site(DOCS, SITE, BUILD / "doctrees")
-    pages = site_pages(SITE) if SITE.is_dir() else []
-    metafunc.parametrize("site_page", pages, ids=[page_id(page) for page in pages])
+    if "site_page" in metafunc.fixturenames:
+        pages = source_pages()
+        metafunc.parametrize("site_page", pages, ids=[page_id(page) for page in pages])
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,7 @@ from .conftest import (
     load,
     page_file,
     site_pages,
+    source_pages,
 )
 
 if TYPE_CHECKING:
@@ -316,6 +317,12 @@ def test_card_columns(open_page: OpenPage, cards_url: str, width: int) -> None:
     assert [len(grid["xs"]) for grid in grids] == [8, 4, 6]
     problems = grid_problems(page, width)
     assert not problems, "\n".join(problems)
+
+
+def test_the_pages_checked_are_the_pages_built(site_url: str) -> None:
+    """The page list comes from the sources, so that collecting builds nothing:
+    it must name every page of the built site and no other."""
+    assert sorted(site_pages(SITE)) == source_pages()
 
 
 @pytest.mark.parametrize("width", [390, 600, 800, 1280])
