@@ -32,6 +32,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .cards import setup_cards
     from .checks import setup_checks
     from .domain import setup_domain
+    from .export import setup_export
     from .feeds import setup_feeds
     from .links import setup_links
     from .nodes import setup_nodes
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_plaintext(app)
     setup_assets(app)
     setup_feeds(app)
+    setup_export(app)
     # Registered even without translations: unregistered, every label would
     # be looked up again on each use.
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))

@@ -41,6 +41,9 @@ def check_settings(app: Sphinx, config: Config) -> None:
         warn("config-feeds", None, problem=problem)
     if problems:
         config.partnerships_feeds = feeds
+    if not isinstance(config.partnerships_json_export, bool):
+        warn("config-export", None, value=quoted(config.partnerships_json_export))
+        config.partnerships_json_export = True
 
 
 def check_colon_fences(app: Sphinx, docname: str, source: list[str]) -> None:

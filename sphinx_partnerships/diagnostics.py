@@ -207,6 +207,10 @@ MESSAGES: dict[str, Message] = {
         "partnerships_language must be a language code such as 'de' or 'pt_BR', not"
         " {value}; dates use the build's language",
     ),
+    "config-export": Message(
+        "field",
+        "partnerships_json_export must be True or False, not {value}; partnerships.json is written",
+    ),
 }
 
 

@@ -30,6 +30,9 @@ def page_url(builder: Builder, docname: str, anchor: str = "") -> str | None:
     except NoUri:
         return None
     path, _, fragment = uri.partition("#")
+    if uri.startswith("#"):
+        # the single-page build: every page is a part of the root document's
+        path = builder.config.root_doc + getattr(builder, "out_suffix", ".html")
     # dirhtml's root page is "": "./" says it is the root, also to urljoin
     path = path or "./"
     # the single-page build addresses pages as "index.html#document-news"
