@@ -101,6 +101,13 @@ html_baseurl = os.environ.get(
 if not html_baseurl.endswith("/"):
     html_baseurl += "/"
 
+# Atom feeds of the section's activities and awards, with links from html_baseurl.
+partnerships_feeds = {
+    "activities": "feeds/activities.atom",
+    "awards": "feeds/awards.atom",
+}
+partnerships_feed_title = "GovTech International Partnerships"
+
 # sitemap.xml: html_baseurl already holds the language and version.
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search/", "genindex/", "404/"]
