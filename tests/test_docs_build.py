@@ -522,3 +522,28 @@ def test_the_extension_stays_within_its_page_weight(site: Path) -> None:
     stylesheet = site / "_static" / "partnerships.css"
     assert stylesheet.stat().st_size <= 6 * 1024
     assert "/*" not in stylesheet.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["activities", "awards"])
+def test_feeds_link_into_the_site_under_its_canonical_address(site: Path, name: str) -> None:
+    """Every link of the site's feeds keeps /en/test/ and lands on its entry."""
+    root = ElementTree.fromstring(page(site, f"feeds/{name}.atom").encode())
+    atom = "{http://www.w3.org/2005/Atom}"
+    links = [link.get("href", "") for link in root.iter(f"{atom}link")]
+    entries = list(root.iter(f"{atom}entry"))
+    assert entries
+    for entry in entries:
+        link = entry.find(f"{atom}link[@rel='alternate']")
+        assert link is not None
+        address = link.get("href", "")
+        assert entry.findtext(f"{atom}id") == address
+        links.append(address)
+    for address in links:
+        assert address.startswith(BASE), address
+        path, _, anchor = address[len(BASE) :].partition("#")
+        target = page(site, f"{path}index.html" if not path or path.endswith("/") else path)
+        if anchor:
+            assert f'id="{anchor}"' in target, address
+    head = BeautifulSoup(page(site, SECTION), "html.parser").head
+    assert head is not None
+    assert head.select_one(f'link[rel=alternate][href$="feeds/{name}.atom"]') is not None
