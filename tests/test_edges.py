@@ -1,0 +1,172 @@
+"""Edges the writer's pages rarely reach: links refused before a build, data
+files that are empty, malformed or too large, and partners without a kind,
+activities or an index of their own.
+
+The link and data-file functions are pure (a path in, a result out) and are
+tested without a build; the partner cases are real builds of small projects.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sphinx_partnerships.links import LinkError, parse_link
+from sphinx_partnerships.sources import MAX_SIZE_MIB, read_data_file
+
+from .conftest import build, partnership_warnings
+
+# -- links ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "external"),
+    [
+        ("https://example.org/a", "https://example.org/a", True),
+        ("  mailto:someone@example.org ", "mailto:someone@example.org", True),
+        ("guide/timelines", "guide/timelines", False),
+        ("moc-japan", "moc-japan", False),
+    ],
+)
+def test_links_are_internal_or_external(value: str, target: str, external: bool) -> None:
+    link = parse_link(value)
+    assert (link.target, link.external) == (target, external)
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ("", "link-empty"),
+        ("   ", "link-empty"),
+        ("//example.org/page", "link-no-scheme"),
+        ("javascript:alert(1)", "link-scheme"),
+        ("java\tscript:alert(1)", "link-scheme"),  # browsers drop the tab
+    ],
+)
+def test_refused_links_say_why(value: str, key: str) -> None:
+    with pytest.raises(LinkError) as raised:
+        parse_link(value)
+    assert raised.value.key == key
+
+
+# -- data files -------------------------------------------------------------------------
+
+
+def test_an_empty_csv_file_has_no_entries(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("", encoding="utf-8")
+    data = read_data_file(path, "activities")
+    assert data.entries == ()
+    assert data.issues == ()
+
+
+def test_a_csv_file_with_a_broken_quote_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_text('date,text\n2022-06,"fine"\n2022-07,"open"quote\n', encoding="utf-8")
+    data = read_data_file(path, "activities")
+    assert data.entries == ()
+    assert data.error is not None
+    assert "is not valid CSV" in data.error
+    assert data.error_line == 3
+
+
+def test_a_file_too_large_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as file:  # sparse: no disk space taken
+        file.truncate(MAX_SIZE_MIB * 2**20 + 1)
+    data = read_data_file(path, "activities")
+    assert data.error is not None
+    assert f"larger than {MAX_SIZE_MIB} MiB" in data.error
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.json"
+    os.mkfifo(path)
+    data = read_data_file(path, "activities")  # would block if it were opened
+    assert data.error is not None
+    assert "not a regular file" in data.error or "special" in data.error
+
+
+# -- partners ---------------------------------------------------------------------------
+
+
+CONF = """\
+extensions = ["myst_parser", "sphinx_partnerships"]
+myst_enable_extensions = ["colon_fence"]
+"""
+
+
+def write_project(srcdir: Path, pages: dict[str, str]) -> Path:
+    srcdir.mkdir(parents=True)
+    (srcdir / "conf.py").write_text(CONF, encoding="utf-8")
+    toctree = "\n".join(name for name in pages if name != "index")
+    index = pages.get("index", "# Home\n")
+    (srcdir / "index.md").write_text(f"{index}\n```{{toctree}}\n{toctree}\n```\n", encoding="utf-8")
+    for name, text in pages.items():
+        if name != "index":
+            (srcdir / f"{name}.md").write_text(text, encoding="utf-8")
+    return srcdir
+
+
+def test_a_partner_index_without_partners_says_so(tmp_path: Path) -> None:
+    srcdir = write_project(
+        tmp_path / "src", {"partners": "# Partners\n\n::::{partner-index}\n::::\n"}
+    )
+    result = build(srcdir)
+    assert partnership_warnings(result.warnings) == []
+    index = result.page("partners").select_one(".sp-partner-index")
+    assert index is not None
+    assert index.select_one("p.sp-empty").get_text() == "No partners yet."
+
+
+def test_partners_of_an_index_without_activities_and_of_an_unknown_kind(tmp_path: Path) -> None:
+    srcdir = write_project(
+        tmp_path / "src",
+        {
+            "partners": (
+                "# Partners\n\n"
+                ":::{partner} Country A\n:kind: planet\n\nA partner of an unknown kind.\n:::\n\n"
+                ":::{partner} Country B\n:kind: Country\n\nA country.\n:::\n\n"
+                "::::{partner-index}\n::::\n"
+            ),
+            "again": "# Again\n\n::::{partner-index}\n::::\n",
+            "news": (
+                "# News\n\n::::{timeline}\n\n"
+                ":::{activity} 2022-06\n:partners: Country B\n\nA visit.\n:::\n::::\n"
+            ),
+        },
+    )
+    result = build(srcdir)
+    warnings = partnership_warnings(result.warnings)
+    assert len(warnings) == 1, warnings
+    assert "'planet'" in warnings[0]
+    assert "partners.md:3" in warnings[0]
+    page = result.page("partners")
+    # the unknown kind is left out; the known one is shown, in the build's words
+    names = [name.get_text() for name in page.select(".sp-partner-name")]
+    assert names == ["Country A", "Country B (country)"]
+    index = page.select_one(".sp-partner-index")
+    headings = index.select(".sp-group-heading")
+    assert [heading.get_text(strip=True) for heading in headings] == ["Country A", "Country B"]
+    # a partner without activities gets no empty list: one list, Country B's
+    assert [len(listing.select("li")) for listing in index.select("ol.sp-entries")] == [1]
+    assert headings[1].find_next_sibling("ol") is not None
+    # partner links land on the first index by name ("again"): only its headings are anchors
+    assert not any(heading.get("id") for heading in headings)
+    again = result.page("again").select(".sp-partner-index .sp-group-heading")
+    assert [heading.get("id") for heading in again] == ["partner-country-a", "partner-country-b"]
+
+
+def test_a_partner_without_a_name_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    srcdir = write_project(
+        tmp_path / "src",
+        {"partners": "# Partners\n\n:::{partner}\n:kind: country\n\nNo name.\n:::\n"},
+    )
+    result = build(srcdir)
+    warnings = partnership_warnings(result.warnings)
+    assert len(warnings) == 1, warnings
+    assert "[partnerships.field]" in warnings[0]
+    assert "No name." not in result.page("partners").get_text()
