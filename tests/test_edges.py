@@ -16,7 +16,7 @@ import pytest
 from sphinx_partnerships.links import LinkError, parse_link
 from sphinx_partnerships.sources import MAX_SIZE_MIB, read_data_file
 
-from .conftest import build, partnership_warnings
+from .conftest import Build, build, partnership_warnings
 
 # -- links ------------------------------------------------------------------------------
 
@@ -170,3 +170,140 @@ def test_a_partner_without_a_name_is_left_out_with_a_warning(tmp_path: Path) -> 
     assert len(warnings) == 1, warnings
     assert "[partnerships.field]" in warnings[0]
     assert "No name." not in result.page("partners").get_text()
+
+
+# -- structure ---------------------------------------------------------------------------
+
+
+STRUCTURE = {
+    "nested": """# Nested
+
+::::::{timeline}
+
+:::::{activity} 2022-06
+
+Outer activity.
+
+::::{note}
+:::{activity} 2022-05
+
+Inner activity.
+:::
+::::
+:::::
+
+::::::
+""",
+    "toctree": """# Toctree
+
+::::::{timeline}
+
+:::::{activity} 2022-06
+
+Activity with a contents list.
+
+::::{note}
+```{toctree}
+```
+::::
+:::::
+
+::::::
+""",
+    "same": """# Twice
+
+::::{timeline}
+
+:::{activity} 2022-06
+:id: same
+
+First.
+:::
+
+:::{activity} 2022-05
+:id: same
+
+Second.
+:::
+::::
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def structure(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, list[str]]:
+    srcdir = write_project(tmp_path_factory.mktemp("structure") / "src", STRUCTURE)
+    result = build(srcdir)
+    return result, partnership_warnings(result.warnings)
+
+
+def warned_on(warnings: list[str], page: str) -> list[str]:
+    return [warning for warning in warnings if f"{page}.md:" in warning]
+
+
+def test_an_entry_inside_an_entrys_admonition_follows_it(
+    structure: tuple[Build, list[str]],
+) -> None:
+    result, warnings = structure
+    [warning] = warned_on(warnings, "nested")
+    assert "an activity cannot be written inside an activity" in warning
+    assert warning.endswith("[partnerships.structure]")
+    entries = result.page("nested").select("li.sp-entry")
+    assert [entry.select_one(".sp-body").get_text(" ", strip=True) for entry in entries] == [
+        "Outer activity. Note",
+        "Inner activity.",
+    ]
+
+
+def test_a_toctree_inside_an_entry_is_left_out(structure: tuple[Build, list[str]]) -> None:
+    result, warnings = structure
+    [warning] = warned_on(warnings, "toctree")
+    assert "a toctree cannot be part of an activity" in warning
+    assert "Activity with a contents list." in result.page("toctree").get_text()
+
+
+def test_an_explicit_id_twice_on_a_page_gets_a_second_anchor(
+    structure: tuple[Build, list[str]],
+) -> None:
+    result, warnings = structure
+    on_page = [warning for warning in warned_on(warnings, "same") if "already used" in warning]
+    assert len(on_page) == 1, warnings
+    assert "'same'" in on_page[0]
+    assert "'same-2'" in on_page[0]
+    ids = [entry["id"] for entry in result.page("same").select("li.sp-entry")]
+    assert ids == ["same", "same-2"]
+
+
+CARD_IN_CARD = """# Cards
+
+:::::{card-grid}
+
+::::{image-card} https://example.org/outer.png
+:alt: Outer
+
+Outer caption.
+
+:::{image-card} https://example.org/inner.png
+:alt: Inner
+
+Inner caption.
+:::
+::::
+:::::
+"""
+
+
+@pytest.mark.xfail(
+    raises=ValueError,
+    strict=True,
+    reason="known bug: cards._lift_cards finds the nested card twice (findall includes the"
+    " tree itself) and the build stops with a ValueError instead of a warning",
+)
+def test_a_card_inside_a_card_follows_it(tmp_path: Path) -> None:
+    result = build(write_project(tmp_path / "src", {"cards": CARD_IN_CARD}))
+    [warning] = partnership_warnings(result.warnings)
+    assert "an image card cannot be written inside an image card" in warning
+    captions = [
+        caption.get_text(strip=True) for caption in result.page("cards").select("figcaption")
+    ]
+    assert captions == ["Outer caption.", "Inner caption."]
