@@ -67,7 +67,10 @@ html_title = SITE_TITLE
 html_short_title = "International Partnerships"
 html_logo = "_static/logo.svg"
 html_favicon = "_static/favicon.svg"
-html_static_path = ["_static"]
+# The JSON Schemas of data files are published as _static/<kind>.schema.json,
+# the address the "# yaml-language-server: $schema=" line of a data file names.
+SCHEMAS = Path(sphinx_partnerships.__file__).parent / "schemas"
+html_static_path = ["_static", *(str(path) for path in sorted(SCHEMAS.glob("*.schema.json")))]
 html_css_files = ["site.css"]
 html_show_sourcelink = False
 html_theme_options = {

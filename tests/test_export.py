@@ -238,3 +238,12 @@ def test_a_bad_setting_warns_and_writes_it(build, project: Path) -> None:
         " is written [partnerships.field]"
     ]
     assert (app.outdir / "partnerships.json").is_file()
+
+
+def test_it_follows_its_schema(build) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from sphinx_partnerships.schemas import DIRECTORY
+
+    schema = json.loads((DIRECTORY / "partnerships.schema.json").read_text("utf-8"))
+    for builder in ("html", "singlehtml"):
+        jsonschema.validate(exported(build(builder)), schema)
