@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from sphinx_partnerships import safetext
 from sphinx_partnerships.links import LinkError, parse_link
 from sphinx_partnerships.sources import MAX_SIZE_MIB, read_data_file
 
@@ -307,3 +308,62 @@ def test_a_card_inside_a_card_follows_it(tmp_path: Path) -> None:
         caption.get_text(strip=True) for caption in result.page("cards").select("figcaption")
     ]
     assert captions == ["Outer caption.", "Inner caption."]
+
+
+# -- data text, read with the safe subset -------------------------------------------------
+
+
+@pytest.fixture
+def safe_warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    monkeypatch.setattr(safetext, "warn", lambda key, location, **values: seen.append(key))
+    return seen
+
+
+def read(text: str, *, markdown: bool) -> str:
+    parsed = safetext.parse_safe_text(
+        text, markdown=markdown, docname="news", subject="activity", location="/data.yaml:3"
+    )
+    return "".join(str(node) for node in parsed)
+
+
+def test_markdown_images_and_breaks_stay_text(safe_warnings: list[str]) -> None:
+    shown = read("A ![logo](logo.png) here,  \nthen `code` and *words*.", markdown=True)
+    assert "<image" not in shown
+    assert "![logo](logo.png)" in shown
+    assert "<literal>code</literal>" in shown
+    assert "<emphasis>words</emphasis>" in shown
+    assert "here,\nthen" in shown
+
+
+def test_rst_targets_comments_and_named_references_keep_only_their_words(
+    safe_warnings: list[str],
+) -> None:
+    shown = read(
+        "See `the agency`_ and `elsewhere <https://example.org/x>`_.\n\n"
+        ".. _the agency: https://example.org/agency\n\n"
+        ".. a comment a reader never sees\n",
+        markdown=False,
+    )
+    assert "comment" not in shown
+    assert "<target" not in shown
+    # a named reference to a target the text cannot hold keeps its words only
+    assert "the agency" in shown
+    assert 'refuri="https://example.org/agency"' not in shown
+    assert 'refuri="https://example.org/x"' in shown
+
+
+def test_rst_directives_are_shown_as_text(safe_warnings: list[str]) -> None:
+    shown = read(".. raw:: html\n\n   <script>alert(1)</script>\n\nAfter.", markdown=False)
+    assert "<raw" not in shown
+    assert "After." in shown
+    assert safe_warnings == ["markup-unsafe"]
+
+
+def test_markdown_lists_keep_their_start_and_their_items_paragraphs(
+    safe_warnings: list[str],
+) -> None:
+    shown = read("Steps:\n\n3. first\n4. second\n\n- tight\n- list\n", markdown=True)
+    assert 'start="3"' in shown
+    assert "<list_item><paragraph>first</paragraph></list_item>" in shown
+    assert "<list_item><paragraph>tight</paragraph></list_item>" in shown
