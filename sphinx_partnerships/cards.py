@@ -1,4 +1,4 @@
-"""Image card grids: the ``image-card`` and ``card-grid`` directives."""
+"""Card grids: the ``image-card``, ``text-card`` and ``card-grid`` directives."""
 
 from __future__ import annotations
 
@@ -16,9 +16,17 @@ from .collection import whole_number
 from .diagnostics import Location, quoted, warn, warn_issue
 from .directives import PartnershipsDirective, option_spec
 from .domain import CARD_ID
-from .entries import CARD_FIELDS, Card, card_issues, has_scheme
+from .entries import (
+    CARD_FIELDS,
+    IMAGE_CARD_FIELDS,
+    TEXT_CARD_FIELDS,
+    Card,
+    card_issues,
+    card_kind,
+    has_scheme,
+)
 from .links import link_node
-from .nodes import caption_text, new_tab_reference, visually_hidden
+from .nodes import caption_text, card_title, new_tab_reference, text_card, visually_hidden
 from .nodes import card as card_node
 from .translation import _
 
@@ -149,6 +157,45 @@ class CardDirectiveBase(PartnershipsDirective):
             figure += nodes.legend("", *legend)
         return figure
 
+    def build_text_card(
+        self,
+        values: dict[str, Any],
+        body: list[nodes.Node],
+        location: Location,
+        line: int,
+        classes: list[str],
+    ) -> nodes.Element:
+        """A card without an image: its title (the card's one link, when it
+        has one), its body and its footer line."""
+        card = text_card(classes=["sp-card", "sp-text-card", *classes])
+        card["sp_new_tab"] = values.get("new_tab", False)
+        card.source = (
+            location.rsplit(":", 1)[0] if isinstance(location, str) else self.source_and_line()[0]
+        )
+        card.line = line
+        if values.get("id"):
+            card[CARD_ID] = values["id"]
+            card["ids"].append(values["id"])
+        title: list[nodes.Node] = [nodes.Text(values["title"])]
+        if values.get("link") is not None:
+            title = [
+                link_node(
+                    values["link"],
+                    title,
+                    docname=self.env.docname,
+                    location=(str(card.source), line),
+                    classes=("sp-card-link",),
+                )
+            ]
+        heading = card_title(values["title"], "", *title, classes=["sp-card-title"])
+        heading.source, heading.line = card.source, line
+        card += heading
+        card.extend(body)
+        if values.get("footer"):
+            footer = values["footer"]
+            card += nodes.paragraph(footer, footer, classes=["sp-card-footer"])
+        return card
+
 
 def split_caption(
     parsed: list[nodes.Node],
@@ -176,7 +223,7 @@ class ImageCardDirective(CardDirectiveBase):
             "image": self.arguments[0] if self.arguments else None,
             **{name: value for name, value in options.items() if name != "class"},
         }
-        values = self.validate(raw, CARD_FIELDS)
+        values = self.validate(raw, IMAGE_CARD_FIELDS)
         if values is None:
             return []
         parsed = self.parse_body()
@@ -188,6 +235,30 @@ class ImageCardDirective(CardDirectiveBase):
         # a grid of its own, which a card-grid around it takes the card from
         grid = nodes.container(classes=["sp-card-grid", "sp-single", *grid_classes((1, 1, 1, 1))])
         grid += figure
+        apply_new_tab(grid, grid_new_tab=False)
+        return [self.adopted(grid), *lifted]
+
+
+class TextCardDirective(CardDirectiveBase):
+    """``text-card TITLE``: a card without an image; its body is the text."""
+
+    option_spec = option_spec("link", "footer", "new-tab", "id", "class")
+
+    def run(self) -> list[nodes.Node]:
+        options = self.checked_options()
+        raw: dict[str, Any] = {
+            "title": self.arguments[0] if self.arguments else None,
+            **{name: value for name, value in options.items() if name != "class"},
+        }
+        values = self.validate(raw, TEXT_CARD_FIELDS, argument="title")
+        if values is None:
+            return []
+        parsed = self.parse_body()
+        lifted = [*self.lift_nested(parsed, "a text card"), *_lift_cards(parsed, self)]
+        line = self.source_and_line()[1]
+        card = self.build_text_card(values, parsed, self.here, line, self.css_classes(options))
+        grid = nodes.container(classes=["sp-card-grid", "sp-single", *grid_classes((1, 1, 1, 1))])
+        grid += card
         apply_new_tab(grid, grid_new_tab=False)
         return [self.adopted(grid), *lifted]
 
@@ -220,6 +291,18 @@ class CardGridDirective(CardDirectiveBase):
         cards: list[nodes.Element] = []
         for values, line in self.validate_data_entries(data, display, CARD_FIELDS, "card"):
             location = f"{display}:{line}"
+            kind = card_kind(values)
+            if kind != "image":
+                for issue in card_issues(values):
+                    warn_issue(issue, location)
+                if kind == "text":
+                    body = (
+                        self.parse_data_text(values["text"], location, "card entry")
+                        if values.get("text")
+                        else []
+                    )
+                    cards.append(self.build_text_card(values, body, location, line, []))
+                continue
             caption = (
                 self.parse_data_text(values["caption"], location, "card entry")
                 if values.get("caption")
@@ -298,7 +381,8 @@ class OneLinkPerCard(SphinxPostTransform):
             others = [ref for ref in references if ref is not card_link]
             if not others:
                 continue
-            warn("card-caption-links", figure)
+            key = "card-text-links" if isinstance(figure, text_card) else "card-caption-links"
+            warn(key, figure)
             for reference in others:
                 reference.replace_self(nodes.inline("", "", *reference.children))
 
@@ -323,5 +407,6 @@ def unwrap_caption_texts(app: Sphinx, doctree: nodes.document) -> None:
 def setup_cards(app: Sphinx) -> None:
     app.connect("doctree-read", unwrap_caption_texts)
     app.add_directive("image-card", ImageCardDirective)
+    app.add_directive("text-card", TextCardDirective)
     app.add_directive("card-grid", CardGridDirective)
     app.add_post_transform(OneLinkPerCard)

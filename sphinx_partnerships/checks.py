@@ -18,6 +18,7 @@ DIRECTIVES = (
     "award",
     "card-grid",
     "image-card",
+    "text-card",
     "partner-index",
     "partner",
 )

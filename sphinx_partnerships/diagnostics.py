@@ -143,9 +143,20 @@ MESSAGES: dict[str, Message] = {
         "image card: the links of a linked card's caption are shown as text (the whole"
         " card is one link)",
     ),
+    "card-text-links": Message(
+        "link",
+        "text card: the links of a linked card's text are shown as text (the whole card is"
+        " one link)",
+    ),
     # cards and images
     "image-scheme": Message("image", "image {value}: only page-relative, /-rooted or https images"),
     "image-missing": Message("image", "image file not found: {value}"),
+    "card-kind-missing": Message(
+        "field", "card entry: the 'image' field is required, or a 'title' for a text card"
+    ),
+    "card-field-kind": Message(
+        "field", "card entry: the {field} field is for {kind} cards; it is ignored"
+    ),
     "alt-missing": Message("alt", "image card {value} needs :alt: text (or :decorative:)"),
     "alt-decorative": Message(
         "alt",

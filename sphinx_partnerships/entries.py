@@ -59,7 +59,7 @@ PARTNER_FIELDS: dict[str, FieldSpec] = {
     "link": FieldSpec("link", description="The partner's own site, or a page."),
 }
 
-CARD_FIELDS: dict[str, FieldSpec] = {
+IMAGE_CARD_FIELDS: dict[str, FieldSpec] = {
     "image": FieldSpec("text", True, "Image path (page-relative or /-rooted) or https URL."),
     "alt": FieldSpec("text", description="Text alternative; required unless decorative."),
     "link": FieldSpec("link", description="URL, page or label the whole card opens."),
@@ -67,6 +67,24 @@ CARD_FIELDS: dict[str, FieldSpec] = {
     "decorative": FieldSpec("flag", description="The image needs no alternative text."),
     "new_tab": FieldSpec("flag", description="Open an external link in a new tab."),
     "id": FieldSpec("id", description="Anchor of the card."),
+}
+
+TEXT_CARD_FIELDS: dict[str, FieldSpec] = {
+    "title": FieldSpec("text", True, "Title of a text card (a card without an image)."),
+    "text": FieldSpec("text", description="Body of a text card, in the page's markup."),
+    "footer": FieldSpec("text", description="A last line of a text card (a date, a source)."),
+    "link": IMAGE_CARD_FIELDS["link"],
+    "new_tab": IMAGE_CARD_FIELDS["new_tab"],
+    "id": IMAGE_CARD_FIELDS["id"],
+}
+
+#: the fields of a data file's card: an image card has an ``image``, a text
+#: card a ``title`` (see :func:`card_kind`)
+CARD_FIELDS: dict[str, FieldSpec] = {
+    **IMAGE_CARD_FIELDS,
+    "image": FieldSpec("text", description=IMAGE_CARD_FIELDS["image"].description),
+    **TEXT_CARD_FIELDS,
+    "title": FieldSpec("text", description=TEXT_CARD_FIELDS["title"].description),
 }
 
 _TRUE = {"", "true", "yes", "on", "1"}
@@ -309,10 +327,39 @@ def has_scheme(uri: str) -> bool:
     return ":" in uri.split("/", 1)[0]
 
 
+CardKind = Literal["image", "text"]
+
+
+def card_kind(values: Mapping[str, Any]) -> CardKind | None:
+    """A card with an ``image`` is an image card (a ``title`` is then a field
+    of the other kind), one with a ``title`` only a text card; with neither
+    it cannot be shown."""
+    if "image" in values:
+        return "image"
+    if "title" in values:
+        return "text"
+    return None
+
+
 def card_issues(values: Mapping[str, Any]) -> list[Issue]:
     """What is wrong with a card's validated fields, whatever page shows it:
-    its text alternative, and an image address no page can hold."""
-    issues: list[Issue] = []
+    which kind of card it is, fields of the other kind, its text alternative,
+    and an image address no page can hold."""
+    kind = card_kind(values)
+    if kind is None:
+        return [Issue("card-kind-missing", {"field": quoted("image")})]
+    other = TEXT_CARD_FIELDS if kind == "image" else IMAGE_CARD_FIELDS
+    mine = IMAGE_CARD_FIELDS if kind == "image" else TEXT_CARD_FIELDS
+    issues: list[Issue] = [
+        Issue(
+            "card-field-kind",
+            {"field": quoted(name), "kind": "text" if kind == "image" else "image"},
+        )
+        for name in values
+        if name in other and name not in mine
+    ]
+    if kind == "text":
+        return issues
     image, alt, decorative = values["image"], values.get("alt"), values.get("decorative", False)
     if not decorative and not alt:
         issues.append(Issue("alt-missing", {"value": quoted(image)}))

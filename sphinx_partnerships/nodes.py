@@ -80,6 +80,18 @@ class card(nodes.figure):
     no float in print."""
 
 
+class text_card(card):
+    """A card without an image: a title, a body and a footer line. A card to
+    every transform and builder (one link, new tab, print layout), but no
+    figure in HTML: a ``<div>`` whose title is a heading."""
+
+
+class card_title(nodes.paragraph):
+    """A text card's title: in HTML a heading one level below its section,
+    so that screen reader users can move from card to card; no section of
+    the page's contents."""
+
+
 class entry_node(nodes.General, nodes.Element):
     """A declared entry (activity, award, partner) while its page is read.
 
@@ -138,6 +150,32 @@ def _visit_anchored_latex(self: Any, node: nodes.Element) -> None:
 def _depart_anchored_latex(self: Any, node: nodes.Element) -> None:
     depart = self.depart_list_item if isinstance(node, nodes.list_item) else self.depart_rubric
     depart(node)
+
+
+def _visit_text_card(self: HTML5Translator, node: text_card) -> None:
+    self.body.append(self.starttag(node, "div", ""))
+
+
+def _depart_text_card(self: HTML5Translator, node: text_card) -> None:
+    self.body.append("</div>\n")
+
+
+def _visit_card_title(self: HTML5Translator, node: card_title) -> None:
+    level = min(6, self.section_level + self.initial_header_level)
+    node["heading_level"] = level
+    self.body.append(self.starttag(node, f"h{level}", ""))
+
+
+def _depart_card_title(self: HTML5Translator, node: card_title) -> None:
+    self.body.append(f"</h{node['heading_level']}>\n")
+
+
+def _visit_card_title_latex(self: Any, node: card_title) -> None:
+    self.body.append("\n\\par\\textbf{")
+
+
+def _depart_card_title_latex(self: Any, node: card_title) -> None:
+    self.body.append("}\\par\\smallskip\n")
 
 
 def _visit_new_tab_reference(self: HTML5Translator, node: new_tab_reference) -> None:
@@ -249,7 +287,12 @@ def _visit_card_latex(self: Any, node: card) -> None:
         width = f"\\dimexpr(\\linewidth-{columns - 1}\\dimexpr{CARD_GAP}\\relax)/{columns}\\relax"
         opening = "\n\\par\\medskip\\noindent" if position == 0 else f"\\hspace{{{CARD_GAP}}}"
         self.body.append(opening)
-    self.body.append(f"\\begin{{minipage}}[t]{{{width}}}\\vspace{{0pt}}\\centering\n")
+    # an image card is centred under its image; a text card reads from the left
+    alignment = "\\raggedright" if isinstance(node, text_card) else "\\centering"
+    self.body.append(f"\\begin{{minipage}}[t]{{{width}}}\\vspace{{0pt}}{alignment}\n")
+    if node["ids"]:
+        # a text card's anchor (an image card's is on its image)
+        self.body.append(self.hypertarget_to(node, anchor=True))
     for child in node.children:
         if isinstance(child, nodes.caption):
             self.body.append("\n\\par\\smallskip\n")
@@ -292,6 +335,14 @@ def setup_nodes(app: Sphinx) -> None:
     app.add_node(group_heading, html=(_visit_group_heading, _depart_group_heading), latex=anchored)
     app.add_node(entry_item, latex=anchored)
     app.add_node(card, latex=(_visit_card_latex, None))
+    app.add_node(
+        text_card, html=(_visit_text_card, _depart_text_card), latex=(_visit_card_latex, None)
+    )
+    app.add_node(
+        card_title,
+        html=(_visit_card_title, _depart_card_title),
+        latex=(_visit_card_title_latex, _depart_card_title_latex),
+    )
     app.add_node(
         entry_list,
         latex=(_visit_entry_list_latex, _depart_entry_list_latex),

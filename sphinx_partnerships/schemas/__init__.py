@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..checking import KINDS, EntryKind
-from ..entries import FieldSpec
+from ..entries import IMAGE_CARD_FIELDS, TEXT_CARD_FIELDS, FieldSpec
 
 DIRECTORY = Path(__file__).parent
 #: where the documentation site publishes the schemas
@@ -122,9 +122,24 @@ def _card_rules(schema: dict[str, Any]) -> dict[str, Any]:
         },
     }
     schema["properties"]["image"]["allOf"] = [{"pattern": IMAGE_PATTERN}]
-    # only a card with an image needs its text alternative
+    # A card with an image is an image card, one with a title only a text
+    # card (entries.card_kind); a field of the other kind is refused, as
+    # the build ignores it with a warning. Only image cards need alt text.
+    ignored = {"type": ["string", "null"], "pattern": r"^\s*$"}
     schema["if"] = {"required": ["image"]}
-    schema["then"] = {"oneOf": [given, decorative]}
+    schema["then"] = {
+        "oneOf": [given, decorative],
+        "properties": {name: ignored for name in TEXT_CARD_FIELDS if name not in IMAGE_CARD_FIELDS},
+    }
+    schema["else"] = {
+        "if": {"required": ["title"]},
+        "then": {
+            "properties": {
+                name: ignored for name in IMAGE_CARD_FIELDS if name not in TEXT_CARD_FIELDS
+            }
+        },
+        "else": {"required": ["image"]},
+    }
     return schema
 
 

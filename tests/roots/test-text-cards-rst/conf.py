@@ -1,0 +1,2 @@
+extensions = ["sphinx_partnerships"]
+show_warning_types = True
