@@ -59,21 +59,22 @@ def docs_live(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (without the browser checks), with branch coverage.
-
-    Fails below the ``fail_under`` of ``[tool.coverage.report]`` in pyproject.toml;
-    ``nox -s tests -- -k cards`` runs a part, without the coverage floor.
-    """
+    """Run the test suite (without the browser checks)."""
     session.install("-e", ".[test,docs]")
-    coverage = [] if session.posargs else ["--cov", "--cov-report=term"]
-    session.run("pytest", "-m", FAST, *coverage, *session.posargs)
+    session.run("pytest", "-m", FAST, *session.posargs)
 
 
 @nox.session
 def coverage(session: nox.Session) -> None:
-    """The fast suite's branch coverage, missed lines listed, and an HTML report."""
+    """The fast suite with branch coverage of the package, the sphinx-build and
+    command-line subprocesses included: lists the missed lines and branches, writes
+    htmlcov/, and fails below ``fail_under`` of pyproject.toml's
+    ``[tool.coverage.report]``. Tracing makes the run slower than ``tests``."""
     session.install("-e", ".[test,docs]")
-    session.run("pytest", "-m", FAST, "--cov", "--cov-report=term-missing", "--cov-report=html")
+    session.run(
+        "pytest", "-m", FAST, "--cov", "--cov-report=term-missing", "--cov-report=html",
+        *session.posargs,
+    )  # fmt: skip
     session.log("The report is in htmlcov/index.html")
 
 
