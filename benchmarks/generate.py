@@ -17,7 +17,7 @@ The directive variants can also have a ``partners`` page holding a
 ``partner-index`` (``--partner-index``).
 
 The content is drawn from a seeded random generator, so every variant and
-every run gets exactly the same entries. Only the standard library is used.
+every run gets exactly the same entries. It needs the standard library and PyYAML.
 
 Usage::
 
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import calendar
-import json
 import random
 import shutil
 import struct
@@ -38,6 +37,8 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 VARIANTS = ("plain", "inline", "data")
 OVERVIEW_LIMIT = 20
@@ -332,11 +333,6 @@ def newest_awards(awards: Iterable[Award]) -> list[Award]:
 # -- writing: shared ----------------------------------------------------------
 
 
-def _q(text: str) -> str:
-    """A YAML scalar: JSON strings are valid YAML."""
-    return json.dumps(text, ensure_ascii=False)
-
-
 def write_png(path: Path, width: int, height: int, rgb: tuple[int, int, int]) -> None:
     """A small solid-colour PNG, written with zlib alone."""
 
@@ -554,41 +550,31 @@ def _data_page(page: Page) -> str:
 
 
 def _data_file(page: Page) -> str:
-    lines: list[str] = []
+    document: dict[str, list[dict[str, object]]] = {}
     if page.activities:
-        lines.append("activities:")
-        for a in page.activities:
-            lines += [
-                f"  - date: {a.date.iso}",
-                f"    text: {_q(a.text)}",
-                f"    partners: [{', '.join(_q(p) for p in a.partners)}]",
-                f"    tags: [{', '.join(a.tags)}]",
-            ]
-            if a.link:
-                lines.append(f"    link: {a.link}")
+        document["activities"] = [
+            {"date": a.date.iso, "text": a.text, "partners": a.partners, "tags": a.tags}
+            | ({"link": a.link} if a.link else {})
+            for a in page.activities
+        ]
     if page.awards:
-        lines.append("awards:")
-        for w in page.awards:
-            lines += [
-                f"  - name: {_q(w.name)}",
-                f"    date: {w.date.iso}",
-                f"    organizer: {_q(w.organizer)}",
-                f"    recipients: [{', '.join(_q(r) for r in w.recipients)}]",
-                f"    tags: [{', '.join(w.tags)}]",
-            ]
-            if w.link:
-                lines.append(f"    link: {w.link}")
-            lines.append(f"    text: {_q(w.text)}")
+        document["awards"] = [
+            {"name": w.name, "date": w.date.iso, "organizer": w.organizer}
+            | {"recipients": w.recipients, "tags": w.tags}
+            | ({"link": w.link} if w.link else {})
+            | {"text": w.text}
+            for w in page.awards
+        ]
     if page.cards:
-        lines.append("cards:")
-        for c in page.cards:
-            lines += [
-                f"  - image: {c.image}",
-                f"    alt: {_q(c.alt)}",
-                f"    link: {c.link}",
-                f"    caption: {_q(c.caption)}",
-            ]
-    return "\n".join(lines) + "\n"
+        document["cards"] = [
+            {"image": c.image, "alt": c.alt, "link": c.link, "caption": c.caption}
+            for c in page.cards
+        ]
+    return _yaml(document)
+
+
+def _yaml(document: object) -> str:
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=10**6)
 
 
 DIRECTIVE_OVERVIEW = f"""\
@@ -673,14 +659,18 @@ def edit_entry(variant: str, dest: Path, page: Page, index: int, revision: int) 
         current = activity.text
     if variant == "data":
         path = dest / "data" / f"{page.docname}.yaml"
-        old, new = _q(current), _q(revised)
-    else:
-        path = dest / f"{page.docname}.md"
-        old, new = current, revised
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        entry = document["activities"][index]
+        if entry["text"] != current:
+            raise RuntimeError(f"entry {marker} not found in {path}")
+        entry["text"] = revised
+        path.write_text(_yaml(document), encoding="utf-8")
+        return f"revision {revision}"
+    path = dest / f"{page.docname}.md"
     text = path.read_text(encoding="utf-8")
-    if text.count(old) != 1:
+    if text.count(current) != 1:
         raise RuntimeError(f"entry {marker} not found once in {path}")
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    path.write_text(text.replace(current, revised), encoding="utf-8")
     return f"revision {revision}"
 
 
