@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -115,7 +116,10 @@ def tests_matrix(session: nox.Session, sphinx: str, docutils: str, myst: str) ->
     constraints.write_text("".join(f"{name}{spec}\n" for name, spec in pins.items() if spec))
     session.install("--constraint", str(constraints), "-e", ".[test,docs]")
     session.run("python", "-c", VERSIONS)
-    session.run("pytest", "-m", FAST, "-p", "no:cacheprovider", *session.posargs)
+    # the system's temporary folder: under the long session folder, multiprocessing's
+    # socket path (used by sphinx-sitemap) would pass the 108 characters AF_UNIX allows
+    tmp = {"TMPDIR": tempfile.gettempdir()}
+    session.run("pytest", "-m", FAST, "-p", "no:cacheprovider", *session.posargs, env=tmp)
 
 
 #: prints the versions a session installed
