@@ -176,7 +176,11 @@ class CardDirectiveBase(PartnershipsDirective):
         if values.get("id"):
             card[CARD_ID] = values["id"]
             card["ids"].append(values["id"])
-        title: list[nodes.Node] = [nodes.Text(values["title"])]
+        # the title's words are what gettext extracts and a translation
+        # replaces, inside the card's link (see split_caption)
+        words = caption_text(values["title"], values["title"], translatable=True)
+        words.source, words.line = card.source, line
+        title: list[nodes.Node] = [words]
         if values.get("link") is not None:
             title = [
                 link_node(
@@ -187,7 +191,7 @@ class CardDirectiveBase(PartnershipsDirective):
                     classes=("sp-card-link",),
                 )
             ]
-        heading = card_title(values["title"], "", *title, classes=["sp-card-title"])
+        heading = card_title("", "", *title, classes=["sp-card-title"], translatable=False)
         heading.source, heading.line = card.source, line
         card += heading
         card.extend(body)

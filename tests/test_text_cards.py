@@ -7,6 +7,7 @@ checks of ``sphinx-partnerships check``.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from pytest_regressions.file_regression import FileRegressionFixture
 
 from sphinx_partnerships.checking import check_data_file
 
-from .conftest import ROOTS, Build, BuildRoot, partnership_warnings
+from .conftest import ROOTS, Build, BuildRoot, build, partnership_warnings
 
 SYNTAXES = ("md", "rst")
 HINT = " (opens in a new tab)"
@@ -217,3 +218,30 @@ def test_the_check_command_tells_the_card_problems() -> None:
     ]
     for good in ("cards.yaml", "cards.json", "cards.csv"):
         assert check_data_file(data / good)[0] == []
+
+
+def test_translated_titles_keep_their_card_links(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-text-cards-md", srcdir)
+    pot = build(srcdir, tmp_path / "gettext", "gettext").outdir / "index.pot"
+    catalog = pot.read_text(encoding="utf-8")
+    for title in ("Digital government exchange", "Partner site", "On its own"):
+        assert catalog.count(f'msgid "{title}"') == 1, title
+    messages = srcdir / "locales" / "de" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    (messages / "index.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Digital government exchange"\nmsgstr "Austausch"\n\n'
+        'msgid "Partner site"\nmsgstr "Partnerseite"\n\n'
+        'msgid "On its own"\nmsgstr "Allein"\n',
+        encoding="utf-8",
+    )
+    page = build(srcdir, confoverrides={"language": "de", "locale_dirs": ["locales"]}).page("index")
+    titles = {
+        " ".join(title.get_text().split()): title.find("a")
+        for title in page.select(".sp-card-title")
+    }
+    assert titles["Austausch"]["href"] == "https://example.org/exchange"  # type: ignore[index]
+    assert titles["Partnerseite (öffnet in einem neuen Tab)"]["target"] == "_blank"  # type: ignore[index]
+    assert titles["Allein"] is None
+    assert page.select(".sp-card-title [translatable]") == []
