@@ -281,3 +281,21 @@ def test_the_check_command_tells_the_same_problems() -> None:
     ]
     good, _ = check_data_file(ROOT / "data" / "activities.yaml")
     assert good == []
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({"partnerships_language": "de"}, f"23.{EN_DASH}24. Juni 2022"),
+        ({"language": "en_US"}, f"June 23{THIN}{EN_DASH}{THIN}24, 2022"),
+    ],
+)
+def test_ranges_follow_the_build_language(
+    build_root: BuildRoot, settings: dict[str, str], expected: str
+) -> None:
+    built = build_root("date-ranges-md", confoverrides=settings)
+    item = built.page("index").select_one("li#two-days-in-june-2022-06-23-2022-06-24")
+    assert item is not None
+    meta = item.select_one("p.sp-meta")
+    assert meta is not None
+    assert meta.get_text() == expected
