@@ -299,3 +299,13 @@ def test_ranges_follow_the_build_language(
     meta = item.select_one("p.sp-meta")
     assert meta is not None
     assert meta.get_text() == expected
+
+
+def test_the_partner_index_shows_the_range(built: Build) -> None:
+    japan = built.page("partners").select("li.sp-entry")
+    assert len(japan) == 1
+    times = japan[0].select("span.sp-date-range > time")
+    assert [(str(time["datetime"]), time.get_text()) for time in times] == [
+        ("2022-06-23", "23"),
+        ("2022-06-24", "24 June 2022"),
+    ]
