@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +232,7 @@ class ImageCardDirective(CardDirectiveBase):
         if values is None:
             return []
         parsed = self.parse_body()
-        lifted = [*self.lift_nested(parsed, "an image card"), *_lift_cards(parsed, self)]
+        lifted = [*self.lift_nested(parsed, "an image card"), *_lift_cards(parsed, "an image card")]
         line = self.source_and_line()[1]
         figure = self.build_card(values, parsed, self.here, line, self.css_classes(options))
         if figure is None:
@@ -258,7 +259,7 @@ class TextCardDirective(CardDirectiveBase):
         if values is None:
             return []
         parsed = self.parse_body()
-        lifted = [*self.lift_nested(parsed, "a text card"), *_lift_cards(parsed, self)]
+        lifted = [*self.lift_nested(parsed, "a text card"), *_lift_cards(parsed, "a text card")]
         line = self.source_and_line()[1]
         card = self.build_text_card(values, parsed, self.here, line, self.css_classes(options))
         grid = nodes.container(classes=["sp-card-grid", "sp-single", *grid_classes((1, 1, 1, 1))])
@@ -324,19 +325,28 @@ def _is_single_card(node: nodes.Node) -> bool:
     )
 
 
-def _lift_cards(parsed: list[nodes.Node], directive: PartnershipsDirective) -> list[nodes.Node]:
-    """A card written in a card's text is a warning, and follows the card."""
+def _lift_cards(parsed: list[nodes.Node], container: str) -> list[nodes.Node]:
+    """A card written in a card's text is a warning, and follows the card
+    (a card inside that one goes with it)."""
     lifted: list[nodes.Node] = []
     for tree in list(parsed):
-        found = [tree] if _is_single_card(tree) else []
-        if isinstance(tree, nodes.Element):
-            found += [node for node in tree.findall(nodes.container) if _is_single_card(node)]
+        if _is_single_card(tree):
+            found = [tree]
+        elif isinstance(tree, nodes.Element):
+            found = [
+                node
+                for node in tree.findall(_is_single_card, include_self=False)
+                if not any(_is_single_card(above) for above in _ancestors(node, tree))
+            ]
+        else:
+            found = []
         for grid in found:
+            what = "a text card" if next(grid.findall(text_card), None) else "an image card"
             warn(
                 "structure-nested",
                 grid.children[0] if grid.children else grid,
-                what="an image card",
-                container="an image card",
+                what=what,
+                container=container,
             )
             if grid is tree:
                 parsed.remove(tree)
@@ -344,6 +354,14 @@ def _lift_cards(parsed: list[nodes.Node], directive: PartnershipsDirective) -> l
                 grid.parent.remove(grid)
             lifted.append(grid)
     return lifted
+
+
+def _ancestors(node: nodes.Node, top: nodes.Node) -> Iterator[nodes.Node]:
+    """The nodes between ``node`` and ``top``, ``top`` left out."""
+    parent = node.parent
+    while parent is not None and parent is not top:
+        yield parent
+        parent = parent.parent
 
 
 def apply_new_tab(grid: nodes.Element, *, grid_new_tab: bool) -> None:

@@ -294,12 +294,6 @@ Inner caption.
 """
 
 
-@pytest.mark.xfail(
-    raises=ValueError,
-    strict=True,
-    reason="known bug: cards._lift_cards finds the nested card twice (findall includes the"
-    " tree itself) and the build stops with a ValueError instead of a warning",
-)
 def test_a_card_inside_a_card_follows_it(tmp_path: Path) -> None:
     result = build(write_project(tmp_path / "src", {"cards": CARD_IN_CARD}))
     [warning] = partnership_warnings(result.warnings)
