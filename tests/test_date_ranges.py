@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import babel
 import pytest
 from bs4 import BeautifulSoup, Tag
 
@@ -24,6 +25,8 @@ from sphinx_partnerships.dates import (
 )
 
 from .conftest import Build, BuildRoot, partnership_warnings
+
+BABEL = tuple(int(part) for part in babel.__version__.split(".")[:2])
 
 SYNTAXES = ("md", "rst")
 ROOT = Path(__file__).parent / "roots" / "test-date-ranges-md"
@@ -101,7 +104,14 @@ def test_a_range_is_never_equal_to_a_single_date() -> None:
         (None, "2022-06-23/24", ("23", EN_DASH, "24 June 2022")),
         ("en", "2022-06-23/07-02", ("23 June", f"{THIN}{EN_DASH}{THIN}", "2 July 2022")),
         ("en", "2022-06/08", ("June", f"{THIN}{EN_DASH}{THIN}", "August 2022")),
-        ("en", "2021/2022", ("2021", f"{THIN}{EN_DASH}{THIN}", "2022")),
+        pytest.param(
+            "en",
+            "2021/2022",
+            ("2021", f"{THIN}{EN_DASH}{THIN}", "2022"),
+            marks=pytest.mark.skipif(
+                BABEL < (2, 19), reason="Babel before 2.19 writes this range without thin spaces"
+            ),
+        ),
         ("en_US", "2022-06-23/24", ("June 23", f"{THIN}{EN_DASH}{THIN}", "24, 2022")),
         ("de", "2022-06-23/24", ("23.", EN_DASH, "24. Juni 2022")),
         ("fr", "2022-06/08", ("juin", f"{THIN}{EN_DASH}{THIN}", "août 2022")),
