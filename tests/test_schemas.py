@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ import pytest
 
 from sphinx_partnerships.checking import KINDS, check_data_file, kind_from_name, kinds_in
 from sphinx_partnerships.diagnostics import Issue
-from sphinx_partnerships.schemas import DIRECTORY, SITE, schemas, serialise
+from sphinx_partnerships.schemas import DIRECTORY, SITE, schemas, serialise, write
 from sphinx_partnerships.sources import SUFFIXES, load_document, pick_entries
 
 jsonschema = pytest.importorskip("jsonschema")
@@ -281,3 +283,23 @@ def test_the_export_follows_its_schema() -> None:
     export["activities"][0]["date"] = "June 2022"
     assert not check.is_valid(export)
     assert json.loads(serialise(export)) == export
+
+
+def test_write_puts_every_schema_in_a_folder_and_rewrites_only_changes(tmp_path: Path) -> None:
+    written = write(tmp_path)
+    assert sorted(path.name for path in written) == sorted(schemas())
+    assert write(tmp_path) == []
+    stale = tmp_path / "cards.schema.json"
+    stale.write_text("{}\n", encoding="utf-8")
+    assert write(tmp_path) == [stale]
+
+
+def test_the_shipped_schemas_are_current() -> None:
+    """``python -m sphinx_partnerships.schemas`` finds nothing to write."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx_partnerships.schemas"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout == ""
