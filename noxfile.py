@@ -20,24 +20,21 @@ BUILD = DOCS / "_build"
 FAST = "not browser and not themes and not epub and not pdf"
 
 
+def build_site(session: nox.Session, builder: str, out: Path, *options: str) -> None:
+    """Build the site as Read the Docs does: nitpicky, warnings fail."""
+    doctrees = BUILD / ("doctrees" if builder == "dirhtml" else f"doctrees-{builder}")
+    session.run(
+        "sphinx-build", "-n", "-W", "--keep-going", "-b", builder,
+        "-d", str(doctrees), str(DOCS), str(out), *options,
+    )  # fmt: skip
+
+
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the site as Read the Docs does: dirhtml, nitpicky, warnings fail."""
     session.install("-e", ".[docs]")
     out = BUILD / "dirhtml"
-    session.run(
-        "sphinx-build",
-        "-n",
-        "-W",
-        "--keep-going",
-        "-b",
-        "dirhtml",
-        "-d",
-        str(BUILD / "doctrees"),
-        str(DOCS),
-        str(out),
-        *session.posargs,
-    )
+    build_site(session, "dirhtml", out, *session.posargs)
     session.log(f"The site is in {out}; open {out / 'index.html'}")
 
 
@@ -194,18 +191,7 @@ def browser(session: nox.Session) -> None:
     # A fresh site: pages removed from docs/ must not linger in what is checked.
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(BUILD / "screenshots", ignore_errors=True)
-    session.run(
-        "sphinx-build",
-        "-n",
-        "-W",
-        "--keep-going",
-        "-b",
-        "dirhtml",
-        "-d",
-        str(BUILD / "doctrees"),
-        str(DOCS),
-        str(out),
-    )
+    build_site(session, "dirhtml", out)
     session.run(
         "pytest",
         "-m",
@@ -262,18 +248,7 @@ def pdf(session: nox.Session) -> None:
     out = BUILD / "latex"
     # A fresh book: pages removed from docs/ must not linger in it.
     shutil.rmtree(out, ignore_errors=True)
-    session.run(
-        "sphinx-build",
-        "-n",
-        "-W",
-        "--keep-going",
-        "-b",
-        "latex",
-        "-d",
-        str(BUILD / "doctrees-latex"),
-        str(DOCS),
-        str(out),
-    )
+    build_site(session, "latex", out)
     session.run("pytest", "-m", "pdf", *session.posargs, env={"SP_PDF_SITE": str(out)})
     session.log(f"The site's PDF is {out / 'sphinx-partnerships.pdf'}")
 

@@ -483,18 +483,21 @@ class _Converter:
             first = next((t for t in tokens if t.type == "inline"), None)
             yield text, start, first
 
+    def order_options(self, groups: list[_Group], what: str) -> _Options:
+        """``:order: oldest`` for groups written oldest first; a note for
+        groups in no order, which the collection shows newest first."""
+        starts = [_start(group.date) for group in groups]
+        if starts == sorted(starts, reverse=True):
+            return []
+        if starts == sorted(starts):
+            return [("order", "oldest")]
+        self.note(groups[0].heading.start, what)
+        return []
+
     def timeline(self, groups: list[_Group]) -> str:
-        dates = [group.date for group in groups]
-        options: _Options = []
-        starts = [_start(date) for date in dates]
-        if starts != sorted(starts, reverse=True):
-            if starts == sorted(starts):
-                options.append(("order", "oldest"))
-            else:
-                self.note(
-                    groups[0].heading.start,
-                    "the months are not in order: the timeline shows them newest first",
-                )
+        options = self.order_options(
+            groups, "the months are not in order: the timeline shows them newest first"
+        )
         entries: list[_Entry] = []
         for group in groups:
             for text, _line, _token in group.items:
@@ -502,17 +505,9 @@ class _Converter:
         return _nested("timeline", options, entries)
 
     def award_list(self, groups: list[_Group]) -> str:
-        years = [group.date for group in groups]
-        options: _Options = []
-        starts = [_start(date) for date in years]
-        if starts != sorted(starts, reverse=True):
-            if starts == sorted(starts):
-                options.append(("order", "oldest"))
-            else:
-                self.note(
-                    groups[0].heading.start,
-                    "the years are not in order: the award list shows them newest first",
-                )
+        options = self.order_options(
+            groups, "the years are not in order: the award list shows them newest first"
+        )
         entries: list[_Entry] = []
         for group in groups:
             for text, line, _token in group.items:
