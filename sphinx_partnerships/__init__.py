@@ -22,11 +22,12 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: bumped whenever the records stored in the environment change shape
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the directives, roles, domain, nodes and stylesheet."""
+    from .archives import setup_archives
     from .assets import setup_assets
     from .awards import setup_awards
     from .cards import setup_cards
@@ -69,6 +70,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_assets(app)
     setup_feeds(app)
     setup_export(app)
+    setup_archives(app)
     # Registered even without translations: unregistered, every label would
     # be looked up again on each use.
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))

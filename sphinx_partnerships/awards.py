@@ -17,6 +17,7 @@ from .rendering import (
     labelled_list,
     new_item,
     origin_paragraph,
+    tag_list,
 )
 from .translation import _
 from .views import Component, register_component
@@ -52,7 +53,7 @@ def render_award(award: Award, context: RenderContext) -> nodes.list_item:
             labelled_list("sp-recipients", _("Recipients"), award.recipients)
             if award.recipients
             else None,
-            labelled_list("sp-tags", _("Tags"), award.tags) if award.tags else None,
+            tag_list(award, context),
         ),
         origin_paragraph(award, context),
     ):

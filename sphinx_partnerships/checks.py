@@ -8,6 +8,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from .archives import check_archive_settings
 from .diagnostics import quoted, warn
 from .feeds import check_feed_settings
 
@@ -42,6 +43,13 @@ def check_settings(app: Sphinx, config: Config) -> None:
         warn("config-feeds", None, problem=problem)
     if problems:
         config.partnerships_feeds = feeds
+    kinds, prefix, problems = check_archive_settings(
+        config.partnerships_archives, config.partnerships_archive_prefix
+    )
+    for problem in problems:
+        warn("config-archives", None, problem=problem)
+    if problems:
+        config.partnerships_archives, config.partnerships_archive_prefix = kinds, prefix
     if not isinstance(config.partnerships_json_export, bool):
         warn("config-export", None, value=quoted(config.partnerships_json_export))
         config.partnerships_json_export = True

@@ -179,6 +179,7 @@ def render_collection(
     language: str | None,
     render_entry: Callable[[E, PartialDate | None], nodes.list_item],
     anchors_of_hidden: Callable[[list[E]], Sequence[str]] = lambda shown: (),
+    link_heading: Callable[[PartialDate, nodes.Node], nodes.Node] = lambda key, text: text,
 ) -> nodes.container:
     """Group headings over ordered lists of entries, in one tagged container.
 
@@ -186,7 +187,8 @@ def render_collection(
     (``None`` without groups), which an entry need not repeat.
 
     ``anchors_of_hidden`` names the anchors of entries declared here that the
-    query leaves out: links to them land on the collection.
+    query leaves out: links to them land on the collection. ``link_heading``
+    makes a group heading's date a link (to its year's archive page).
     """
     root = nodes.container(classes=["sp-collection", component, *classes])
     shown = select(entries, query)
@@ -198,7 +200,7 @@ def render_collection(
         if key is not None:
             # a date Babel already wrote in the build's language: nothing to translate
             heading = group_heading("", "", classes=["sp-group-heading"], translatable=False)
-            heading += date_node(key, language)
+            heading += link_heading(key, date_node(key, language))
             root += heading
         listing = entry_list(classes=["sp-entries"], enumtype="arabic")
         listing.extend(render_entry(entry, key) for entry in members)

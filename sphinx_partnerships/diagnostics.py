@@ -17,7 +17,17 @@ from sphinx.util import logging
 logger = logging.getLogger("sphinx_partnerships")
 
 WarningSubtype = Literal[
-    "date", "field", "source", "link", "image", "alt", "duplicate", "structure", "markup", "feed"
+    "date",
+    "field",
+    "source",
+    "link",
+    "image",
+    "alt",
+    "duplicate",
+    "structure",
+    "markup",
+    "feed",
+    "archive",
 ]
 
 #: ``(docname, line)`` for pages, ``"/abs/path.yaml:12"`` for files, or a node.
@@ -206,6 +216,13 @@ MESSAGES: dict[str, Message] = {
         "feed",
         "partnerships_feeds asks for Atom feeds, but html_baseurl {value} is not the site's"
         " absolute address (https://…/): no feed is written",
+    ),
+    # archives
+    "config-archives": Message("field", "{problem}"),
+    "archive-page": Message(
+        "archive",
+        "the archive page {page} is not made: a page of the project has that name (rename"
+        " it, or set partnerships_archive_prefix)",
     ),
     # configuration
     "config-exclude": Message(

@@ -107,7 +107,9 @@ class PartnershipsDomain(Domain):
         "card_ids": {},  # docname -> [(explicit card id, source path, line)]
         "depends_on": {},  # docname -> {"targets", "partners"}: what its links land on
         "changed": False,  # records changed since views were last written
-        "fingerprints": {},  # "targets"/"partners" -> their digest when pages last linked
+        "fingerprints": {},  # "targets"/"partners"/"archives" -> digest when pages last linked
+        "archive_pages": {},  # docname -> ArchivePage, the archive pages of the build
+        "archives": {},  # "tags:visit", "years:2022"… -> the docname of its archive page
     }
 
     def __init__(self, env: BuildEnvironment) -> None:
@@ -128,15 +130,20 @@ class PartnershipsDomain(Domain):
             if isinstance(node, addnodes.toctree):
                 # the reading order of pages, which orders ties in views, may change
                 self.data["changed"] = True
-            elif isinstance(node, collection_node) and node["scope"] == "project":
-                key = "partner_index" if node["kind"] == PARTNER_INDEX else "views"
-                self.data[key][docname] = True
+            elif isinstance(node, collection_node):
+                # dates and tags of entries, and group headings, link to archives
+                depends_on.add("archives")
+                if node["scope"] == "project":
+                    key = "partner_index" if node["kind"] == PARTNER_INDEX else "views"
+                    self.data[key][docname] = True
             elif isinstance(node, card) and node.get(CARD_ID):
                 card_ids.append((node[CARD_ID], node.source, node.line))
             elif isinstance(node, pending_xref) and node.get("refdomain") == DOMAIN:
                 depends_on.update(("targets", "partners"))
                 _place_on_its_line(node)
         for record in self.data["records"].get(docname, ()):
+            if isinstance(record, Entry):
+                depends_on.add("archives")
             # partner names and internal links are resolved when the page is written
             if isinstance(record, Activity) and record.partners:
                 depends_on.add("partners")
@@ -193,7 +200,11 @@ class PartnershipsDomain(Domain):
         if self.data["changed"]:
             self.data["changed"] = False
             pages.update(self.data["views"], self.data["partner_index"])
-        fingerprints = {"targets": self._targets_digest(), "partners": self._partners_digest()}
+        fingerprints = {
+            "targets": self._targets_digest(),
+            "partners": self._partners_digest(),
+            "archives": _digest(sorted(self.data["archives"].items())),
+        }
         for what, digest in fingerprints.items():
             if self.data["fingerprints"].get(what) != digest:
                 self.data["fingerprints"][what] = digest
@@ -211,13 +222,16 @@ class PartnershipsDomain(Domain):
             for record in records
             if isinstance(record, Entry)
         )
-        return hashlib.sha256(repr(targets).encode()).hexdigest()
+        return _digest(targets)
 
     def _partners_digest(self) -> str:
-        partners = (sorted(self.partners()), self.partner_home())
-        return hashlib.sha256(repr(partners).encode()).hexdigest()
+        return _digest((sorted(self.partners()), self.partner_home()))
 
     # -- querying -----------------------------------------------------------------
+
+    def forget_derived(self) -> None:
+        """Drop what was worked out from the records (they changed)."""
+        self._derived.clear()
 
     def _cached(self, name: str, compute: Any) -> Any:
         if name not in self._derived:
@@ -268,16 +282,16 @@ class PartnershipsDomain(Domain):
         document down (pages outside it follow by name), so that entries of
         the same date keep the order a reader meets them in.
         """
-        excluded = self.env.config.partnerships_project_exclude
         order = self._toctree_order()
         return sorted(
-            (
-                docname
-                for docname in self.data["records"]
-                if not any(fnmatch(docname, pattern) for pattern in excluded)
-            ),
+            (docname for docname in self.data["records"] if self.is_counted(docname)),
             key=lambda docname: (order.get(docname, len(order)), docname),
         )
+
+    def is_counted(self, docname: str) -> bool:
+        """Whether project-wide views, archives and feeds count a page's entries."""
+        excluded = self.env.config.partnerships_project_exclude
+        return not any(fnmatch(docname, pattern) for pattern in excluded)
 
     def _toctree_order(self) -> dict[str, int]:
         order: dict[str, int] = {}
@@ -339,6 +353,23 @@ class PartnershipsDomain(Domain):
         by_partner: dict[str, list[Activity]] = self._cached("by_partner", collect)
         return by_partner.get(partner, [])
 
+    def archive_page(self, key: str) -> str | None:
+        """The archive page of ``tags:visit``, ``partners:Japan``, ``years:2022``
+        or ``index:index``, if the build made it."""
+        docname: str | None = self.data["archives"].get(key)
+        return docname if docname in self.env.all_docs else None
+
+    def partner_page(self, name: str) -> tuple[str, str] | None:
+        """Where a partner's name leads: its archive page, else its place in
+        the partner index, if the project has either."""
+        archive = self.archive_page(f"partners:{name}")
+        if archive is not None:
+            return archive, ""
+        home = self.partner_home()
+        if home is None or name not in self.partners():
+            return None
+        return home, partner_anchor(name)
+
     def partner_home(self) -> str | None:
         homes = sorted(self.data["partner_index"])
         return homes[0] if homes else None
@@ -386,10 +417,15 @@ class PartnershipsDomain(Domain):
         if typ == "link":
             return self._resolve_link(env, fromdocname, builder, target, node, contnode)
         if typ == "partner":
-            home = self.partner_home()
-            if home is None or target not in self.partners():
+            page = self.partner_page(target)
+            if page is None or (page[0] == fromdocname and not page[1]):
                 return None
-            return make_refnode(builder, fromdocname, home, partner_anchor(target), contnode)
+            return make_refnode(builder, fromdocname, *page, contnode)
+        if typ == "archive":
+            archive = self.archive_page(target)
+            if archive is None or archive == fromdocname:
+                return None  # no archive, or this one: text
+            return make_refnode(builder, fromdocname, archive, "", contnode)
         found = self.find(typ, target)
         if found is None:
             return None
@@ -448,10 +484,10 @@ class PartnershipsDomain(Domain):
             for found in self.entries(kind):
                 label = found.name if isinstance(found, Award) else found.id
                 yield found.id, label, found.kind, found.docname, found.id, 1
-        home = self.partner_home()
-        if home is not None:
-            for name in self.partners():
-                yield name, name, "partner", home, partner_anchor(name), 1
+        for name in self.partners():
+            page = self.partner_page(name)
+            if page is not None:
+                yield name, name, "partner", page[0], page[1], 1
 
 
 def warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
@@ -468,7 +504,10 @@ def warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool
         return True  # an entry's link shown on another page: reported at home
     partnerships = cast(PartnershipsDomain, domain)
     if typ == "partner":
-        key = "xref-no-index" if partnerships.partner_home() is None else "xref-partner"
+        linkable = partnerships.partner_home() is not None or any(
+            key.startswith("partners:") for key in partnerships.data["archives"]
+        )
+        key = "xref-partner" if linkable else "xref-no-index"
     else:
         key = "xref-link" if typ == "link" else "xref-entry"
     warn(key, node, kind=typ, value=quoted(target))
@@ -493,6 +532,10 @@ def _linked_page(origin: str, target: str) -> tuple[str | None, str]:
     if not page:
         return None, anchor
     return docname_join(origin, page.removesuffix(".md").removesuffix(".rst")), anchor
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
 
 
 def partner_anchor(name: str) -> str:

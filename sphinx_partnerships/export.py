@@ -63,12 +63,13 @@ def _entry(builder: Builder, domain: PartnershipsDomain, entry: Entry) -> dict[s
 def _partners(builder: Builder, domain: PartnershipsDomain) -> list[dict[str, Any]]:
     """Every partner name, alphabetically, with its description where one is
     written, and the ids of its activities, newest first."""
-    home = domain.partner_home()
     found: list[dict[str, Any]] = []
     described_by = domain.partners()
     for name in sorted(described_by, key=lambda name: (name.casefold(), name)):
         described: Partner | None = described_by[name]
-        page = home or (described.docname if described is not None else None)
+        page = domain.partner_page(name) or (
+            (described.docname, partner_anchor(name)) if described is not None else None
+        )
         found.append(
             {
                 "name": name,
@@ -76,7 +77,7 @@ def _partners(builder: Builder, domain: PartnershipsDomain) -> list[dict[str, An
                 "category": described.category if described is not None else None,
                 "text": _plain(described.summary) if described is not None else "",
                 "link": _link(builder, domain, described) if described is not None else None,
-                "page": _url(builder, page, partner_anchor(name)) if page is not None else None,
+                "page": _url(builder, *page) if page is not None else None,
                 "activities": [activity.id for activity in domain.activities_of(name)],
             }
         )

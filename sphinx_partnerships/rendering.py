@@ -75,8 +75,51 @@ def date_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph:
     paragraph = (visually_hidden_paragraph if implied else nodes.paragraph)(classes=["sp-meta"])
     if implied:
         paragraph["classes"].append("sp-visually-hidden")
-    paragraph += date_node(entry.date, context.language)
+    date: nodes.Node = date_node(entry.date, context.language)
+    if not implied:
+        date = archive_link(entry, context, "years", str(entry.date.start.year), date)
+    paragraph += date
     return paragraph
+
+
+def archive_link(
+    entry: Entry, context: RenderContext, kind: str, value: str, content: nodes.Node
+) -> nodes.Node:
+    """An entry's ``content`` (a tag, its date) as a link to its archive page;
+    text for entries the archives leave out (on pages of
+    ``partnerships_project_exclude``)."""
+    if not context.domain.is_counted(entry.docname):
+        return content
+    return archive_xref(context, kind, value, content)
+
+
+def archive_xref(
+    context: RenderContext, kind: str, value: str, content: nodes.Node
+) -> addnodes.pending_xref:
+    """A link to the archive page of a tag, partner or year (``kind`` "tags",
+    "partners", "years"); text where the build has none, and on that page."""
+    return addnodes.pending_xref(
+        "",
+        content,
+        refdomain="partnerships",
+        reftype="archive",
+        reftarget=f"{kind}:{value}",
+        refdoc=context.where,
+        refexplicit=True,
+        sp_quiet=True,
+    )
+
+
+def tag_list(entry: Entry, context: RenderContext) -> nodes.inline | None:
+    """ "Tags: a, b", each tag linking to its archive page."""
+    if not entry.tags:
+        return None
+
+    def link(tag: str) -> nodes.Node:
+        value = nodes.inline("", tag, classes=["sp-value"])
+        return archive_link(entry, context, "tags", tag, value)
+
+    return labelled_list("sp-tags", _("Tags"), entry.tags, link)
 
 
 def labelled_list(

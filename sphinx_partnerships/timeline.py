@@ -12,14 +12,13 @@ from .rendering import (
     RenderContext,
     date_paragraph,
     details_paragraph,
-    labelled_list,
     more_link,
     new_item,
     origin_paragraph,
     partner_names,
     short_text,
+    tag_list,
 )
-from .translation import _
 from .views import Component, register_component
 
 
@@ -31,7 +30,7 @@ def render_activity(activity: Activity, context: RenderContext) -> nodes.list_it
     for part in (
         details_paragraph(
             partner_names(activity.partners, context) if activity.partners else None,
-            labelled_list("sp-tags", _("Tags"), activity.tags) if activity.tags else None,
+            tag_list(activity, context),
         ),
         more_link(activity, short_text(activity), context),
         origin_paragraph(activity, context, named=activity.partners),

@@ -23,7 +23,7 @@ from .collection import Query, render_collection
 from .domain import DOMAIN, PartnershipsDomain
 from .entries import Entry, Record
 from .nodes import collection_node, entry_node
-from .rendering import RenderContext
+from .rendering import RenderContext, archive_xref
 from .travel import ShowingPage
 
 
@@ -118,6 +118,12 @@ def render_view(view: collection_node, context: RenderContext) -> nodes.Element:
             nodes.list_item, component.render(record, context.under(heading))
         ),
         anchors_of_hidden=hidden,
+        link_heading=lambda key, text: (
+            archive_xref(context, "years", str(key.year), text)
+            # a page's own entries, when the archives count them
+            if query.scope == "project" or context.domain.is_counted(context.where)
+            else text
+        ),
     )
 
 

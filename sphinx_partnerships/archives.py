@@ -1,0 +1,397 @@
+"""Archive pages: one page per tag, partner and year, and an index with counts.
+
+Which archive pages a project has depends on every page's entries, known only
+once every page is read. So, for the web builders (``html``, ``dirhtml``),
+the pages are documents the extension makes after reading: a title and
+project-wide timelines and award lists, which the same post-transform as any
+page renders when the page is written. Being documents of the build, they are
+written by the builder like any page: with the theme, in the site search and
+the sitemap, in parallel builds too.
+
+They are made again whenever what they hold changes, are kept from one build
+to the next while it does not, and are rewritten, like every project-wide
+view, when entries change. Other builders have none: the links to them stay
+text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
+from sphinx.util.docutils import new_document
+from sphinx.util.nodes import make_refnode
+
+from .collection import GroupBy, Query
+from .dates import PartialDate
+from .diagnostics import quoted, warn
+from .domain import DOMAIN, PartnershipsDomain
+from .entries import Activity, Award, Entry
+from .nodes import collection_node, group_heading
+from .rendering import RenderContext
+from .translation import _
+from .views import COMPONENTS, register_view
+
+#: the builders whose pages archives are made for
+ARCHIVE_BUILDERS = frozenset({"html", "dirhtml"})
+ARCHIVE_KINDS = ("tags", "partners", "years")
+INDEX_VIEW = "archive-index"
+ABOUT_VIEW = "archive-about"
+#: the key of the index among the archive targets
+INDEX = "index"
+
+
+@dataclass(frozen=True)
+class ArchivePage:
+    """One archive page: what it collects and where it is written."""
+
+    #: "tags", "partners", "years", or "index"
+    kind: str
+    docname: str
+    title: str
+    #: the tags (every spelling with this page's address), partner names or year
+    values: tuple[str, ...] = ()
+    #: the kinds of entries it lists ("activity", "award"), in that order
+    sections: tuple[str, ...] = ()
+
+    def query(self, kind: str) -> Query:
+        group_by: GroupBy = "month" if kind == Activity.kind else "year"
+        if self.kind == "tags":
+            return Query(scope="project", group_by=group_by, tags=frozenset(self.values))
+        if self.kind == "partners":
+            return Query(scope="project", group_by=group_by, partners=frozenset(self.values))
+        year = PartialDate(int(self.values[0]))
+        return Query(scope="project", group_by=group_by, start=year, end=year)
+
+
+def slug(value: str) -> str:
+    """A value's part of a page address: ``open-data`` for "Open Data"; a
+    short digest for names with no Latin letter or digit ("日本")."""
+    return nodes.make_id(value) or "x" + hashlib.sha256(value.encode()).hexdigest()[:8]
+
+
+def target_key(kind: str, value: str) -> str:
+    """How entries name an archive page: ``tags:visit``, ``years:2022``."""
+    return f"{kind}:{value}"
+
+
+# -- settings -------------------------------------------------------------------------
+
+
+def check_archive_settings(kinds: Any, prefix: Any) -> tuple[list[str], str, list[str]]:
+    """The usable kinds and prefix, and what is wrong with the settings."""
+    problems: list[str] = []
+    usable: list[str] = []
+    if not isinstance(kinds, list | tuple) or not all(isinstance(kind, str) for kind in kinds):
+        problems.append(
+            f"partnerships_archives must be a list of {', '.join(ARCHIVE_KINDS)}, not"
+            f" {quoted(kinds)}; no archive pages are made"
+        )
+    else:
+        for kind in kinds:
+            if kind in ARCHIVE_KINDS:
+                usable.append(kind)
+            else:
+                problems.append(
+                    f"partnerships_archives has an unknown kind {quoted(kind)} (known:"
+                    f" {', '.join(ARCHIVE_KINDS)}); it is ignored"
+                )
+    folder = prefix.strip().strip("/") if isinstance(prefix, str) else ""
+    parts = folder.split("/")
+    if not folder or any(part in ("", ".", "..") or "\\" in part for part in parts):
+        problems.append(
+            "partnerships_archive_prefix must be a folder of the site, such as 'archives',"
+            f" not {quoted(prefix)}; using 'archives'"
+        )
+        folder = "archives"
+    return usable, folder, problems
+
+
+# -- what the archives hold ---------------------------------------------------------------
+
+
+def plan_archives(env: BuildEnvironment, kinds: Iterable[str], prefix: str) -> list[ArchivePage]:
+    """Every archive page the project's entries call for, the index first."""
+    domain = cast(PartnershipsDomain, env.get_domain(DOMAIN))
+    activities, awards = domain.entries(Activity), domain.entries(Award)
+    wanted = set(kinds)
+    pages: list[ArchivePage] = []
+
+    def sections(entries: Iterable[Entry]) -> tuple[str, ...]:
+        present = {entry.kind for entry in entries}
+        return tuple(kind for kind in (Activity.kind, Award.kind) if kind in present)
+
+    if "tags" in wanted:
+        by_slug: dict[str, list[Entry]] = {}
+        spellings: dict[str, dict[str, None]] = {}
+        for entry in [*activities, *awards]:
+            for tag in entry.tags:
+                by_slug.setdefault(slug(tag), []).append(entry)
+                spellings.setdefault(slug(tag), {})[tag] = None
+        for key in sorted(by_slug):
+            names = tuple(sorted(spellings[key]))
+            title = _("Tag: {name}").format(name=names[0])
+            docname = f"{prefix}/tags/{key}"
+            pages.append(ArchivePage("tags", docname, title, names, sections(by_slug[key])))
+    if "partners" in wanted:
+        partners: dict[str, list[str]] = {}
+        for name in domain.partners():
+            partners.setdefault(slug(name), []).append(name)
+        for key in sorted(partners):
+            names = tuple(sorted(partners[key]))
+            title = _("Partner: {name}").format(name=names[0])
+            docname = f"{prefix}/partners/{key}"
+            listed = [activity for name in names for activity in domain.activities_of(name)]
+            pages.append(ArchivePage("partners", docname, title, names, sections(listed)))
+    if "years" in wanted:
+        years: dict[int, list[Entry]] = {}
+        for entry in [*activities, *awards]:
+            years.setdefault(entry.date.start.year, []).append(entry)
+        for year in sorted(years, reverse=True):
+            title = _("Year: {year}").format(year=year)
+            docname = f"{prefix}/years/{year}"
+            pages.append(ArchivePage("years", docname, title, (str(year),), sections(years[year])))
+    if pages:
+        pages.insert(0, ArchivePage(INDEX, f"{prefix}/index", _("Archives")))
+    return pages
+
+
+def archive_doctree(page: ArchivePage, env: BuildEnvironment) -> nodes.document:
+    """The document of an archive page, as a page that is read would be."""
+    document = new_document(str(env.doc2path(page.docname)))
+    document.settings.env = env
+    section = nodes.section(ids=[slug(page.title)], names=[nodes.fully_normalize_name(page.title)])
+    section += nodes.title(page.title, page.title)
+    document += section
+    if page.kind == INDEX:
+        section += collection_node(
+            kind=INDEX_VIEW, scope="project", classes=[], docname=page.docname
+        )
+        return document
+    section += collection_node(
+        kind=ABOUT_VIEW,
+        scope="local",
+        classes=[],
+        docname=page.docname,
+        archive=page.kind,
+        values=list(page.values),
+    )
+    titles = {Activity.kind: _("Activities"), Award.kind: _("Awards")}
+    for kind in page.sections:
+        # the entries are found on their own pages: search finds the archive by its title
+        part = nodes.section(
+            ids=[slug(titles[kind])], names=[nodes.fully_normalize_name(titles[kind])]
+        )
+        part["classes"].append("no-search")
+        part += nodes.title(titles[kind], titles[kind])
+        part += collection_node(
+            kind=kind,
+            scope="project",
+            query=page.query(kind),
+            classes=["sp-archive"],
+            docname=page.docname,
+        )
+        section += part
+    return document
+
+
+# -- making the pages ----------------------------------------------------------------------
+
+
+def wanted_archives(app: Sphinx) -> tuple[list[str], str]:
+    if app.builder.name not in ARCHIVE_BUILDERS:
+        return [], ""
+    kinds, prefix, _problems = check_archive_settings(
+        app.config.partnerships_archives, app.config.partnerships_archive_prefix
+    )
+    return kinds, prefix
+
+
+def keep_archive_documents(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Archive pages have no source file: kept while this build makes archives
+    (they are checked against the entries once every page is read)."""
+    domain = cast(PartnershipsDomain, env.get_domain(DOMAIN))
+    kinds, _prefix = wanted_archives(app)
+    if kinds:
+        removed.difference_update(domain.data["archive_pages"])
+    return []
+
+
+def make_archive_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Once every page is read: the archive pages the entries call for, made
+    again where they changed; the pages to write."""
+    domain = cast(PartnershipsDomain, env.get_domain(DOMAIN))
+    kinds, prefix = wanted_archives(app)
+    planned = plan_archives(env, kinds, prefix) if kinds else []
+    sources = set(env.found_docs)
+    made: dict[str, ArchivePage] = {}
+    for page in planned:
+        if page.docname in sources:
+            warn("archive-page", None, page=quoted(page.docname))
+            continue
+        made[page.docname] = page
+    old: dict[str, ArchivePage] = domain.data["archive_pages"]
+    for docname in set(old) - set(made):
+        _forget(app, env, docname)
+    to_write = []
+    for docname, page in made.items():
+        if old.get(docname) != page or docname not in env.all_docs:
+            _forget(app, env, docname)
+            _read(app, env, page)
+            to_write.append(docname)
+        env.found_docs.add(docname)
+        # rewritten with every project-wide view when entries change
+        domain.data["views"][docname] = True
+    domain.data["archive_pages"] = made
+    domain.data["archives"] = {
+        target_key(page.kind, value): docname
+        for docname, page in made.items()
+        for value in (page.values or (INDEX,))
+    }
+    domain.forget_derived()
+    return to_write
+
+
+def _forget(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    if docname in env.all_docs:
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+    getattr(env, "_pickled_doctree_cache", {}).pop(docname, None)
+    getattr(env, "_write_doc_doctree_cache", {}).pop(docname, None)
+
+
+def _read(app: Sphinx, env: BuildEnvironment, page: ArchivePage) -> None:
+    """What reading a page does: its title, contents and metadata noted by
+    Sphinx's collectors, its doctree stored for the writers."""
+    env.prepare_settings(page.docname)
+    document = archive_doctree(page, env)
+    app.events.emit("doctree-read", document)
+    env.metadata[page.docname]["orphan"] = True
+    env.all_docs[page.docname] = time.time_ns() // 1_000
+    if hasattr(env, "current_document"):  # Sphinx 9
+        env.current_document = type(env.current_document)()
+    else:
+        env.temp_data.clear()
+    env.ref_context.clear()
+    app.builder.write_doctree(page.docname, document)
+
+
+# -- the views on the pages ---------------------------------------------------------------
+
+
+def render_archive_about(view: collection_node, context: RenderContext) -> nodes.Element:
+    """What an archive page collects, the partner's description, and a way
+    back to the index."""
+    root = nodes.container(classes=["sp-archive-about"])
+    values: list[str] = view["values"]
+    if view["archive"] == "partners":
+        described = [context.domain.partners().get(name) for name in values]
+        for partner in described:
+            if partner is not None:
+                root += COMPONENTS[partner.kind].render(partner, context)
+    intro = nodes.paragraph(classes=["sp-archive-intro"])
+    shown = ", ".join(values)
+    intro += nodes.Text(
+        {
+            "tags": _("Every activity and award tagged “{tag}”, newest first."),
+            "partners": _("Every activity with {partner}, newest first."),
+            "years": _("Every activity and award of {year}, newest first."),
+        }[view["archive"]].format(tag=shown, partner=shown, year=shown)
+    )
+    index = context.domain.archive_page(target_key(INDEX, INDEX))
+    if index is not None:
+        try:
+            link = make_refnode(
+                context.page.builder, context.where, index, "", nodes.Text(_("All archives"))
+            )
+        except NoUri:
+            pass
+        else:
+            intro += nodes.Text(" ")
+            intro += link
+    root += intro
+    return root
+
+
+def render_archive_index(view: collection_node, context: RenderContext) -> nodes.Element:
+    """Every archive page, by kind, with the number of entries it lists."""
+    root = nodes.container(classes=["sp-archive-index", *view["classes"]])
+    domain = context.domain
+    pages: dict[str, ArchivePage] = domain.data["archive_pages"]
+    headings = {"tags": _("Tags"), "partners": _("Partners"), "years": _("Years")}
+    for kind in ARCHIVE_KINDS:
+        listed = [page for page in pages.values() if page.kind == kind]
+        if not listed:
+            continue
+        root += group_heading("", headings[kind], classes=["sp-group-heading"])
+        listing = nodes.bullet_list(classes=["sp-archive-list"])
+        for page in listed:
+            count = _count(domain, page)
+            label = page.values[0] if kind != "partners" else ", ".join(page.values)
+            line = nodes.paragraph()
+            try:
+                line += make_refnode(
+                    context.page.builder, context.where, page.docname, "", nodes.Text(label)
+                )
+            except NoUri:
+                line += nodes.Text(label)
+            line += nodes.inline("", f" ({count})", classes=["sp-count"])
+            listing += nodes.list_item("", line)
+        root += listing
+    if not pages:
+        root += nodes.paragraph("", _("No archives yet."), classes=["sp-empty"])
+    return root
+
+
+def _count(domain: PartnershipsDomain, page: ArchivePage) -> int:
+    entries: list[Entry] = [*domain.entries(Activity), *domain.entries(Award)]
+    return sum(1 for entry in entries if page.query(entry.kind).keeps(entry))
+
+
+# -- the pages in the theme ------------------------------------------------------------------
+
+
+def hide_missing_source(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """An archive page has no source to show or edit."""
+    domain = cast(PartnershipsDomain, app.env.get_domain(DOMAIN))
+    if pagename in domain.data["archive_pages"]:
+        context["sourcename"] = ""
+        context["show_source"] = False
+        context["theme_use_edit_page_button"] = False
+
+
+def setup_archives(app: Sphinx) -> None:
+    app.add_config_value(
+        "partnerships_archives",
+        list(ARCHIVE_KINDS),
+        "env",
+        types=(list, tuple),
+        description="Archive pages to make: tags, partners and years.",
+    )
+    app.add_config_value(
+        "partnerships_archive_prefix",
+        "archives",
+        "env",
+        types=(str,),
+        description="The folder of the site the archive pages are written to.",
+    )
+    register_view(INDEX_VIEW, render_archive_index)
+    register_view(ABOUT_VIEW, render_archive_about)
+    app.connect("env-get-outdated", keep_archive_documents)
+    app.connect("env-updated", make_archive_documents)
+    app.connect("html-page-context", hide_missing_source)
