@@ -49,6 +49,8 @@ extensions = ["myst_parser", "sphinx_design", "sphinx_partnerships"]
 myst_enable_extensions = ["colon_fence"]
 html_theme = "alabaster"
 exclude_patterns = ["_build"]
+# the plain variant has no archive pages: every variant writes the same pages
+partnerships_archives = []
 """
 #: for sites of thousands of pages: the theme's sidebar writes the whole table
 #: of contents into every page, a cost that grows with the square of the pages
