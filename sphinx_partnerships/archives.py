@@ -20,6 +20,7 @@ import hashlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 from docutils import nodes
@@ -218,12 +219,17 @@ def keep_archive_documents(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Archive pages have no source file: kept while this build makes archives
-    (they are checked against the entries once every page is read)."""
+    (they are checked against the entries once every page is read). A page
+    the writer has since given an archive page's name is read."""
     domain = cast(PartnershipsDomain, env.get_domain(DOMAIN))
+    pages: dict[str, ArchivePage] = domain.data["archive_pages"]
+    taken = sorted(docname for docname in pages if docname in env.found_docs)
+    for docname in taken:
+        del pages[docname]
     kinds, _prefix = wanted_archives(app)
     if kinds:
-        removed.difference_update(domain.data["archive_pages"])
-    return []
+        removed.difference_update(pages)
+    return taken
 
 
 def make_archive_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -242,16 +248,22 @@ def make_archive_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
     old: dict[str, ArchivePage] = domain.data["archive_pages"]
     for docname in set(old) - set(made):
         _forget(app, env, docname)
+    # the builder writes every page again when its settings (theme…) change
+    written_with = _written_with(app)
+    rewrite_all = domain.data["archives_written_with"] != written_with
     to_write = []
     for docname, page in made.items():
         if old.get(docname) != page or docname not in env.all_docs:
             _forget(app, env, docname)
             _read(app, env, page)
             to_write.append(docname)
+        elif rewrite_all or not _is_written(app, docname):
+            to_write.append(docname)
         env.found_docs.add(docname)
         # rewritten with every project-wide view when entries change
         domain.data["views"][docname] = True
     domain.data["archive_pages"] = made
+    domain.data["archives_written_with"] = written_with
     domain.data["archives"] = {
         target_key(page.kind, value): docname
         for docname, page in made.items()
@@ -259,6 +271,18 @@ def make_archive_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
     }
     domain.forget_derived()
     return to_write
+
+
+def _written_with(app: Sphinx) -> str:
+    """The builder and the digest of the settings its pages depend on."""
+    info = getattr(app.builder, "build_info", None)
+    hashes = (getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""))
+    return repr((app.builder.name, *hashes))
+
+
+def _is_written(app: Sphinx, docname: str) -> bool:
+    outfile = getattr(app.builder, "get_outfilename", None)
+    return outfile is None or Path(outfile(docname)).is_file()
 
 
 def _forget(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -324,7 +348,8 @@ def render_archive_about(view: collection_node, context: RenderContext) -> nodes
 
 def render_archive_index(view: collection_node, context: RenderContext) -> nodes.Element:
     """Every archive page, by kind, with the number of entries it lists."""
-    root = nodes.container(classes=["sp-archive-index", *view["classes"]])
+    # found by its title: the names it lists are the titles of their own pages
+    root = nodes.container(classes=["sp-archive-index", "no-search", *view["classes"]])
     domain = context.domain
     pages: dict[str, ArchivePage] = domain.data["archive_pages"]
     headings = {"tags": _("Tags"), "partners": _("Partners"), "years": _("Years")}

@@ -110,6 +110,7 @@ class PartnershipsDomain(Domain):
         "fingerprints": {},  # "targets"/"partners"/"archives" -> digest when pages last linked
         "archive_pages": {},  # docname -> ArchivePage, the archive pages of the build
         "archives": {},  # "tags:visit", "years:2022"… -> the docname of its archive page
+        "archives_written_with": "",  # the builder and settings archive pages were written with
     }
 
     def __init__(self, env: BuildEnvironment) -> None:
