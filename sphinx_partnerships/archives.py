@@ -16,7 +16,6 @@ text.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from .entries import Activity, Award, Entry
 from .nodes import collection_node, group_heading
 from .rendering import RenderContext
 from .translation import _
+from .urls import slug
 from .views import COMPONENTS, register_view
 
 #: the builders whose pages archives are made for
@@ -70,12 +70,6 @@ class ArchivePage:
             return Query(scope="project", group_by=group_by, partners=frozenset(self.values))
         year = PartialDate(int(self.values[0]))
         return Query(scope="project", group_by=group_by, start=year, end=year)
-
-
-def slug(value: str) -> str:
-    """A value's part of a page address: ``open-data`` for "Open Data"; a
-    short digest for names with no Latin letter or digit ("日本")."""
-    return nodes.make_id(value) or "x" + hashlib.sha256(value.encode()).hexdigest()[:8]
 
 
 def target_key(kind: str, value: str) -> str:

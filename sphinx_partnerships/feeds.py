@@ -36,6 +36,7 @@ from .domain import DOMAIN, PartnershipsDomain
 from .entries import Activity, Award, Entry
 from .nodes import collection_node
 from .rendering import short_text
+from .urls import slug
 
 #: the builders whose pages have addresses on the web
 FEED_BUILDERS = frozenset({"html", "dirhtml"})
@@ -64,6 +65,8 @@ class Feed:
     path: str
     title: str
     entries: list[Entry] = field(default_factory=list)
+    #: the archive page the feed follows ("tags:visit"), if the build makes it
+    archive: str = ""
 
 
 def check_feed_settings(value: Any) -> tuple[dict[str, str], list[str]]:
@@ -125,10 +128,6 @@ def newest_first(entries: Iterable[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda entry: entry.date.start, reverse=True)
 
 
-def tag_slug(tag: str) -> str:
-    return nodes.make_id(tag) or "tag"
-
-
 def wanted_feeds(app: Sphinx) -> dict[str, str]:
     """The feeds this build writes: none without a web builder or site address."""
     if app.builder.name not in FEED_BUILDERS or site_address(app.config) is None:
@@ -158,13 +157,21 @@ def plan_feeds(app: Sphinx) -> list[Feed]:
         by_slug: dict[str, tuple[str, list[Entry]]] = {}
         for entry in [*activities, *awards]:
             for tag in dict.fromkeys(entry.tags):
-                name, tagged = by_slug.setdefault(tag_slug(tag), (tag, []))
+                name, tagged = by_slug.setdefault(slug(tag), (tag, []))
                 if entry not in tagged:
                     tagged.append(entry)
-        for slug in sorted(by_slug):
-            name, tagged = by_slug[slug]
-            path = wanted["tags"].replace(TAG_PLACEHOLDER, slug)
-            feeds.append(Feed(f"tag:{slug}", path, f"{site}: {name}", newest_first(tagged)))
+        for key in sorted(by_slug):
+            name, tagged = by_slug[key]
+            path = wanted["tags"].replace(TAG_PLACEHOLDER, key)
+            feeds.append(
+                Feed(
+                    f"tag:{key}",
+                    path,
+                    f"{site}: {name}",
+                    newest_first(tagged),
+                    archive=f"tags:{name}",
+                )
+            )
     return feeds
 
 
@@ -249,16 +256,19 @@ def feed_document(feed: Feed, *, base: str, builder: Builder, config: Config) ->
 
 
 def _alternate_page(feed: Feed, env: BuildEnvironment) -> str:
-    """The page a feed stands for: the first page, in reading order, with a
-    project-wide view of the feed's kind; else the page that holds most of
-    its entries (the first of them); else the root document."""
+    """The page a feed stands for: a tag's archive page; for the feed of a
+    kind, the first page in reading order with a project-wide view of that
+    kind (a writer's page, not an archive page); else the page that holds
+    most of its entries (the first of them); else the root document."""
     domain = cast(PartnershipsDomain, env.get_domain(DOMAIN))
+    archive = domain.archive_page(feed.archive) if feed.archive else None
+    if archive is not None:
+        return archive
     kind = _FEED_RECORDS.get(feed.key)
     if kind is not None:
         order = domain._toctree_order()
-        for docname in sorted(
-            domain.data["views"], key=lambda name: (order.get(name, len(order)), name)
-        ):
+        written = set(domain.data["views"]) - set(domain.data["archive_pages"])
+        for docname in sorted(written, key=lambda name: (order.get(name, len(order)), name)):
             views = env.get_doctree(docname).findall(collection_node)
             if any(view["kind"] == kind and view["scope"] == "project" for view in views):
                 return str(docname)
@@ -338,7 +348,7 @@ def advertise_feeds(
         return
     shown = {feed.key for feed in _feed_index(app)}
     wanted_keys: list[str] = [kind for kind in ("activities", "awards") if kind in kinds]
-    wanted_keys += sorted({f"tag:{tag_slug(tag)}" for tag in tags})
+    wanted_keys += sorted({f"tag:{slug(tag)}" for tag in tags})
     links = []
     for feed in _feed_index(app):
         if feed.key in wanted_keys and feed.key in shown:

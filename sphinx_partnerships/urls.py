@@ -8,9 +8,11 @@ are read away from the page, use these.
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urljoin
 
+from docutils import nodes
 from sphinx.errors import NoUri
 
 from .links import Link
@@ -77,3 +79,10 @@ def link_url(
     if uri is None or not absolute:
         return uri
     return absolute_url(builder, uri)
+
+
+def slug(value: str) -> str:
+    """A value's part of an address: ``open-data`` for "Open Data"; a short
+    digest for a value with no Latin letter or digit ("日本"), so that two
+    such values never share one."""
+    return nodes.make_id(value) or "x" + hashlib.sha256(value.encode()).hexdigest()[:8]
