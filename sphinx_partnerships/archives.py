@@ -113,7 +113,8 @@ def check_archive_settings(kinds: Any, prefix: Any) -> tuple[list[str], str, lis
 
 
 def plan_archives(env: BuildEnvironment, kinds: Iterable[str], prefix: str) -> list[ArchivePage]:
-    """Every archive page the project's entries call for, the index first."""
+    """Every archive page the project's entries call for, the index first
+    (made also without entries where a table of contents lists it)."""
     domain = cast(PartnershipsDomain, env.get_domain(DOMAIN))
     activities, awards = domain.entries(Activity), domain.entries(Award)
     wanted = set(kinds)
@@ -153,9 +154,15 @@ def plan_archives(env: BuildEnvironment, kinds: Iterable[str], prefix: str) -> l
             title = _("Year: {year}").format(year=year)
             docname = f"{prefix}/years/{year}"
             pages.append(ArchivePage("years", docname, title, (str(year),), sections(years[year])))
-    if pages:
-        pages.insert(0, ArchivePage(INDEX, f"{prefix}/index", _("Archives")))
+    index = index_docname(prefix)
+    in_a_toctree = any(index in included for included in env.toctree_includes.values())
+    if pages or in_a_toctree:
+        pages.insert(0, ArchivePage(INDEX, index, _("Archives")))
     return pages
+
+
+def index_docname(prefix: str) -> str:
+    return f"{prefix}/index"
 
 
 def archive_doctree(page: ArchivePage, env: BuildEnvironment) -> nodes.document:
@@ -226,16 +233,28 @@ def keep_archive_documents(
     return taken
 
 
+def expect_archive_index(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Before pages are read: the index is a page a table of contents may
+    list (``archives/index``), made once every page is read."""
+    kinds, prefix = wanted_archives(app)
+    if kinds and not _has_source(env, index_docname(prefix)):
+        env.found_docs.add(index_docname(prefix))
+
+
+def _has_source(env: BuildEnvironment, docname: str) -> bool:
+    """Whether a page of the project (a source file) has this name."""
+    return Path(env.doc2path(docname)).is_file()
+
+
 def make_archive_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Once every page is read: the archive pages the entries call for, made
     again where they changed; the pages to write."""
     domain = cast(PartnershipsDomain, env.get_domain(DOMAIN))
     kinds, prefix = wanted_archives(app)
     planned = plan_archives(env, kinds, prefix) if kinds else []
-    sources = set(env.found_docs)
     made: dict[str, ArchivePage] = {}
     for page in planned:
-        if page.docname in sources:
+        if _has_source(env, page.docname):
             warn("archive-page", None, page=quoted(page.docname))
             continue
         made[page.docname] = page
@@ -412,5 +431,6 @@ def setup_archives(app: Sphinx) -> None:
     register_view(INDEX_VIEW, render_archive_index)
     register_view(ABOUT_VIEW, render_archive_about)
     app.connect("env-get-outdated", keep_archive_documents)
+    app.connect("env-before-read-docs", expect_archive_index)
     app.connect("env-updated", make_archive_documents)
     app.connect("html-page-context", hide_missing_source)
