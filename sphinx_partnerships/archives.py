@@ -61,6 +61,8 @@ class ArchivePage:
     values: tuple[str, ...] = ()
     #: the kinds of entries it lists ("activity", "award"), in that order
     sections: tuple[str, ...] = ()
+    #: how many entries it lists
+    count: int = 0
 
     def query(self, kind: str) -> Query:
         group_by: GroupBy = "month" if kind == Activity.kind else "year"
@@ -120,40 +122,43 @@ def plan_archives(env: BuildEnvironment, kinds: Iterable[str], prefix: str) -> l
     wanted = set(kinds)
     pages: list[ArchivePage] = []
 
-    def sections(entries: Iterable[Entry]) -> tuple[str, ...]:
-        present = {entry.kind for entry in entries}
-        return tuple(kind for kind in (Activity.kind, Award.kind) if kind in present)
+    def archive(
+        kind: str, key: str, title: str, values: Iterable[str], listed: Iterable[Entry]
+    ) -> ArchivePage:
+        # an entry once, however many of the page's values it has
+        unique = {id(entry): entry for entry in listed}.values()
+        present = {entry.kind for entry in unique}
+        sections = tuple(name for name in (Activity.kind, Award.kind) if name in present)
+        docname = f"{prefix}/{kind}/{key}"
+        return ArchivePage(kind, docname, title, tuple(values), sections, len(unique))
 
     if "tags" in wanted:
-        by_slug: dict[str, list[Entry]] = {}
-        spellings: dict[str, dict[str, None]] = {}
+        tagged: dict[str, list[Entry]] = {}
+        spellings: dict[str, set[str]] = {}
         for entry in [*activities, *awards]:
             for tag in entry.tags:
-                by_slug.setdefault(slug(tag), []).append(entry)
-                spellings.setdefault(slug(tag), {})[tag] = None
-        for key in sorted(by_slug):
-            names = tuple(sorted(spellings[key]))
+                tagged.setdefault(slug(tag), []).append(entry)
+                spellings.setdefault(slug(tag), set()).add(tag)
+        for key in sorted(tagged):
+            names = sorted(spellings[key])
             title = _("Tag: {name}").format(name=names[0])
-            docname = f"{prefix}/tags/{key}"
-            pages.append(ArchivePage("tags", docname, title, names, sections(by_slug[key])))
+            pages.append(archive("tags", key, title, names, tagged[key]))
     if "partners" in wanted:
         partners: dict[str, list[str]] = {}
         for name in domain.partners():
             partners.setdefault(slug(name), []).append(name)
         for key in sorted(partners):
-            names = tuple(sorted(partners[key]))
+            names = sorted(partners[key])
             title = _("Partner: {name}").format(name=names[0])
-            docname = f"{prefix}/partners/{key}"
             listed = [activity for name in names for activity in domain.activities_of(name)]
-            pages.append(ArchivePage("partners", docname, title, names, sections(listed)))
+            pages.append(archive("partners", key, title, names, listed))
     if "years" in wanted:
         years: dict[int, list[Entry]] = {}
         for entry in [*activities, *awards]:
             years.setdefault(entry.date.start.year, []).append(entry)
         for year in sorted(years, reverse=True):
             title = _("Year: {year}").format(year=year)
-            docname = f"{prefix}/years/{year}"
-            pages.append(ArchivePage("years", docname, title, (str(year),), sections(years[year])))
+            pages.append(archive("years", str(year), title, [str(year)], years[year]))
     index = index_docname(prefix)
     in_a_toctree = any(index in included for included in env.toctree_includes.values())
     if pages or in_a_toctree:
@@ -255,7 +260,7 @@ def make_archive_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
     made: dict[str, ArchivePage] = {}
     for page in planned:
         if _has_source(env, page.docname):
-            warn("archive-page", None, page=quoted(page.docname))
+            warn("archive-page", (page.docname, None), page=quoted(page.docname))
             continue
         made[page.docname] = page
     old: dict[str, ArchivePage] = domain.data["archive_pages"]
@@ -373,7 +378,6 @@ def render_archive_index(view: collection_node, context: RenderContext) -> nodes
         root += group_heading("", headings[kind], classes=["sp-group-heading"])
         listing = nodes.bullet_list(classes=["sp-archive-list"])
         for page in listed:
-            count = _count(domain, page)
             label = page.values[0] if kind != "partners" else ", ".join(page.values)
             line = nodes.paragraph()
             try:
@@ -382,17 +386,12 @@ def render_archive_index(view: collection_node, context: RenderContext) -> nodes
                 )
             except NoUri:
                 line += nodes.Text(label)
-            line += nodes.inline("", f" ({count})", classes=["sp-count"])
+            line += nodes.inline("", f" ({page.count})", classes=["sp-count"])
             listing += nodes.list_item("", line)
         root += listing
     if not pages:
         root += nodes.paragraph("", _("No archives yet."), classes=["sp-empty"])
     return root
-
-
-def _count(domain: PartnershipsDomain, page: ArchivePage) -> int:
-    entries: list[Entry] = [*domain.entries(Activity), *domain.entries(Award)]
-    return sum(1 for entry in entries if page.query(entry.kind).keeps(entry))
 
 
 # -- the pages in the theme ------------------------------------------------------------------
