@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sphinx.util import docname_join
+
 import sphinx_partnerships
 
 # -- Project ------------------------------------------------------------------
@@ -110,6 +112,12 @@ partnerships_feeds = {
     "awards": "feeds/awards.atom",
 }
 partnerships_feed_title = "GovTech International Partnerships"
+
+# Archive pages, one per tag, partner and year, and their index at archives/:
+# the html and dirhtml builders make them (the default, set here to be seen).
+# Partner names lead to a partner's archive page rather than the partner index.
+partnerships_archives = ["tags", "partners", "years"]
+partnerships_archive_prefix = "archives"
 
 # sitemap.xml: html_baseurl already holds the language and version.
 sitemap_url_scheme = "{link}"
@@ -271,6 +279,15 @@ def not_found_at_the_root(app: Any, exception: Exception | None) -> None:
         folder.rmdir()
 
 
+def archive_links_as_text(app: Any, env: Any, node: Any, contnode: Any) -> Any:
+    """Only the html and dirhtml builders make archive pages: in the PDF, the
+    EPUB and the other builds, a {doc} link to one shows its words."""
+    if app.builder.name in {"html", "dirhtml"} or node.get("reftype") != "doc":
+        return None
+    target = docname_join(node.get("refdoc", ""), node["reftarget"])
+    return contnode if target.startswith(app.config.partnerships_archive_prefix + "/") else None
+
+
 def sitemap_for_websites_only(app: Any) -> None:
     """No sitemap.xml beside an EPUB or another non-web build."""
     if app.builder.name not in {"html", "dirhtml"}:
@@ -280,6 +297,7 @@ def sitemap_for_websites_only(app: Any) -> None:
 def setup(app: Any) -> None:
     app.connect("builder-inited", sitemap_for_websites_only)
     app.connect("build-finished", not_found_at_the_root)
+    app.connect("missing-reference", archive_links_as_text)
     # before sphinxext-opengraph (500), which reads the page's metadata
     app.connect("html-page-context", page_parts, priority=450)
     app.connect("html-page-context", sidebar_toggles, priority=900)
