@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sphinx.util import docname_join
-
 import sphinx_partnerships
 
 # -- Project ------------------------------------------------------------------
@@ -279,15 +277,6 @@ def not_found_at_the_root(app: Any, exception: Exception | None) -> None:
         folder.rmdir()
 
 
-def archive_links_as_text(app: Any, env: Any, node: Any, contnode: Any) -> Any:
-    """Only the html and dirhtml builders make archive pages: in the PDF, the
-    EPUB and the other builds, a {doc} link to one shows its words."""
-    if app.builder.name in {"html", "dirhtml"} or node.get("reftype") != "doc":
-        return None
-    target = docname_join(node.get("refdoc", ""), node["reftarget"])
-    return contnode if target.startswith(app.config.partnerships_archive_prefix + "/") else None
-
-
 def sitemap_for_websites_only(app: Any) -> None:
     """No sitemap.xml beside an EPUB or another non-web build."""
     if app.builder.name not in {"html", "dirhtml"}:
@@ -297,7 +286,6 @@ def sitemap_for_websites_only(app: Any) -> None:
 def setup(app: Any) -> None:
     app.connect("builder-inited", sitemap_for_websites_only)
     app.connect("build-finished", not_found_at_the_root)
-    app.connect("missing-reference", archive_links_as_text)
     # before sphinxext-opengraph (500), which reads the page's metadata
     app.connect("html-page-context", page_parts, priority=450)
     app.connect("html-page-context", sidebar_toggles, priority=900)

@@ -26,6 +26,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import NoUri
+from sphinx.util import docname_join
 from sphinx.util.docutils import new_document
 from sphinx.util.nodes import make_refnode
 
@@ -160,10 +161,13 @@ def plan_archives(env: BuildEnvironment, kinds: Iterable[str], prefix: str) -> l
             title = _("Year: {year}").format(year=year)
             pages.append(archive("years", str(year), title, [str(year)], years[year]))
     index = index_docname(prefix)
-    in_a_toctree = any(index in included for included in env.toctree_includes.values())
-    if pages or in_a_toctree:
+    if pages or _in_a_toctree(env, index):
         pages.insert(0, ArchivePage(INDEX, index, _("Archives")))
     return pages
+
+
+def _in_a_toctree(env: BuildEnvironment, docname: str) -> bool:
+    return any(docname in included for included in env.toctree_includes.values())
 
 
 def index_docname(prefix: str) -> str:
@@ -213,20 +217,23 @@ def archive_doctree(page: ArchivePage, env: BuildEnvironment) -> nodes.document:
 
 
 def wanted_archives(app: Sphinx) -> tuple[list[str], str]:
-    if app.builder.name not in ARCHIVE_BUILDERS:
-        return [], ""
+    """The kinds of archive and their folder, as the settings ask."""
     kinds, prefix, _problems = check_archive_settings(
         app.config.partnerships_archives, app.config.partnerships_archive_prefix
     )
     return kinds, prefix
 
 
+def makes_archive_pages(app: Sphinx) -> bool:
+    return app.builder.name in ARCHIVE_BUILDERS
+
+
 def keep_archive_documents(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """Archive pages have no source file: kept while this build makes archives
-    (they are checked against the entries once every page is read). A page
-    the writer has since given an archive page's name is read."""
+    """Archive pages have no source file: kept from build to build (they are
+    checked against the entries once every page is read). A page the writer
+    has since given an archive page's name is read."""
     domain = cast(PartnershipsDomain, env.get_domain(DOMAIN))
     pages: dict[str, ArchivePage] = domain.data["archive_pages"]
     taken = sorted(docname for docname in pages if docname in env.found_docs)
@@ -253,16 +260,24 @@ def _has_source(env: BuildEnvironment, docname: str) -> bool:
 
 def make_archive_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Once every page is read: the archive pages the entries call for, made
-    again where they changed; the pages to write."""
+    again where they changed; the pages to write.
+
+    Builders of other formats than web pages make only the index, where a
+    table of contents lists it: the archives' values and counts, as text.
+    """
     domain = cast(PartnershipsDomain, env.get_domain(DOMAIN))
     kinds, prefix = wanted_archives(app)
-    planned = plan_archives(env, kinds, prefix) if kinds else []
-    made: dict[str, ArchivePage] = {}
-    for page in planned:
-        if _has_source(env, page.docname):
+    web = makes_archive_pages(app)
+    planned: list[ArchivePage] = []
+    for page in plan_archives(env, kinds, prefix) if kinds else []:
+        if not _has_source(env, page.docname):
+            planned.append(page)
+        elif web:
             warn("archive-page", (page.docname, None), page=quoted(page.docname))
-            continue
-        made[page.docname] = page
+    listed = _in_a_toctree(env, index_docname(prefix))
+    made = {page.docname: page for page in planned if web or (page.kind == INDEX and listed)}
+    if index_docname(prefix) not in made:
+        env.found_docs.discard(index_docname(prefix))
     old: dict[str, ArchivePage] = domain.data["archive_pages"]
     for docname in set(old) - set(made):
         _forget(app, env, docname)
@@ -281,6 +296,7 @@ def make_archive_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
         # rewritten with every project-wide view when entries change
         domain.data["views"][docname] = True
     domain.data["archive_pages"] = made
+    domain.data["archive_plan"] = planned
     domain.data["archives_written_with"] = written_with
     domain.data["archives"] = {
         target_key(page.kind, value): docname
@@ -365,14 +381,16 @@ def render_archive_about(view: collection_node, context: RenderContext) -> nodes
 
 
 def render_archive_index(view: collection_node, context: RenderContext) -> nodes.Element:
-    """Every archive page, by kind, with the number of entries it lists."""
+    """Every archive page, by kind, with the number of entries it lists (the
+    values as text where the build makes no archive pages)."""
     # found by its title: the names it lists are the titles of their own pages
     root = nodes.container(classes=["sp-archive-index", "no-search", *view["classes"]])
     domain = context.domain
-    pages: dict[str, ArchivePage] = domain.data["archive_pages"]
+    pages: list[ArchivePage] = domain.data["archive_plan"]
+    made: dict[str, ArchivePage] = domain.data["archive_pages"]
     headings = {"tags": _("Tags"), "partners": _("Partners"), "years": _("Years")}
     for kind in ARCHIVE_KINDS:
-        listed = [page for page in pages.values() if page.kind == kind]
+        listed = [page for page in pages if page.kind == kind]
         if not listed:
             continue
         root += group_heading("", headings[kind], classes=["sp-group-heading"])
@@ -381,6 +399,8 @@ def render_archive_index(view: collection_node, context: RenderContext) -> nodes
             label = page.values[0] if kind != "partners" else ", ".join(page.values)
             line = nodes.paragraph()
             try:
+                if page.docname not in made:
+                    raise NoUri(page.docname)
                 line += make_refnode(
                     context.page.builder, context.where, page.docname, "", nodes.Text(label)
                 )
@@ -389,7 +409,7 @@ def render_archive_index(view: collection_node, context: RenderContext) -> nodes
             line += nodes.inline("", f" ({page.count})", classes=["sp-count"])
             listing += nodes.list_item("", line)
         root += listing
-    if not pages:
+    if len(pages) < 2:  # the index alone
         root += nodes.paragraph("", _("No archives yet."), classes=["sp-empty"])
     return root
 
@@ -410,6 +430,18 @@ def hide_missing_source(
         context["sourcename"] = ""
         context["show_source"] = False
         context["theme_use_edit_page_button"] = False
+
+
+def archive_links_as_text(
+    app: Sphinx, env: BuildEnvironment, node: nodes.Element, contnode: nodes.TextElement
+) -> nodes.Node | None:
+    """A ``{doc}`` link to an archive page, in a build that makes none (PDF,
+    EPUB…): its words, quietly."""
+    kinds, prefix = wanted_archives(app)
+    if not kinds or makes_archive_pages(app) or node.get("reftype") != "doc":
+        return None
+    target = docname_join(node.get("refdoc", ""), node.get("reftarget", ""))
+    return contnode if target.startswith(prefix + "/") else None
 
 
 def setup_archives(app: Sphinx) -> None:
@@ -433,3 +465,4 @@ def setup_archives(app: Sphinx) -> None:
     app.connect("env-before-read-docs", expect_archive_index)
     app.connect("env-updated", make_archive_documents)
     app.connect("html-page-context", hide_missing_source)
+    app.connect("missing-reference", archive_links_as_text)

@@ -23,11 +23,18 @@ def _uses_component(doctree: nodes.document) -> bool:
 
 
 def compact_css(text: str) -> str:
-    """The stylesheet without its comments and indentation: what it explains
-    to maintainers is no weight for readers (a quarter of its size)."""
+    """The stylesheet without its comments and the spaces that only help
+    maintainers read it (a third of its size): a rule to a line.
+
+    Spaces go only around ``{ } ; , >`` and parentheses and after ``:``, never
+    around ``+`` and ``-`` (``calc()`` needs them) or before ``:`` (``a :hover``
+    is not ``a:hover``)."""
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL)
-    lines = (line.strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line) + "\n"
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s*([{};,>])\s*", r"\1", text)
+    text = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text))
+    text = re.sub(r":\s+", ":", text).replace(";}", "}")
+    return text.strip().replace("}", "}\n")
 
 
 def _write_stylesheet(app: Sphinx) -> None:

@@ -109,6 +109,7 @@ class PartnershipsDomain(Domain):
         "changed": False,  # records changed since views were last written
         "fingerprints": {},  # "targets"/"partners"/"archives" -> digest when pages last linked
         "archive_pages": {},  # docname -> ArchivePage, the archive pages of the build
+        "archive_plan": [],  # every ArchivePage the archives have, made or not
         "archives": {},  # "tags:visit", "years:2022"… -> the docname of its archive page
         "archives_written_with": "",  # the builder and settings archive pages were written with
     }
