@@ -170,10 +170,15 @@ def test_an_award_shows_every_field(built: SphinxTestApp) -> None:
     recipients = full.select(".sp-recipients .sp-value")
     assert [value.get_text() for value in recipients] == ["GovTech", "MOE", "MOH"]
     assert [value.get_text() for value in full.select(".sp-tags .sp-value")] == ["smart-city"]
+    # a tag links to its archive page
+    assert [link["href"] for link in full.select(".sp-tags a")] == ["archives/tags/smart-city.html"]
     assert texts(awards)[0] == ("For winning the 2022 IDC Smart City Asia Pacific Awards.")
-    time = full.select_one("p.sp-meta > time")
+    # the date links to its year's archive page
+    time = full.select_one("p.sp-meta > a > time")
     assert time is not None
     assert (time["datetime"], time.get_text()) == ("2022", "2022")
+    assert time.parent is not None
+    assert time.parent["href"] == "archives/years/2022.html"
 
     internal = to_page.select_one("p.sp-award-name a")
     assert internal is not None
@@ -183,8 +188,9 @@ def test_an_award_shows_every_field(built: SphinxTestApp) -> None:
     assert label is not None
     assert label["href"] == "#award-label"
 
-    # only what was given is shown
-    assert bare.select("a, .sp-organizer, .sp-recipients, .sp-tags, .sp-body") == []
+    # only what was given is shown; the one link is the date's
+    assert bare.select(".sp-organizer, .sp-recipients, .sp-tags, .sp-body") == []
+    assert [link["href"] for link in bare.select("a")] == ["archives/years/2020.html"]
     assert bare.get_text(" ", strip=True) == "Bare Award 2020"
     assert bare["id"] == "bare-award"
 
@@ -274,9 +280,10 @@ def test_bad_awards_warn_at_their_line(app: SphinxTestApp) -> None:
         "Fine Award",
     ]
     _, refused, unresolved, _ = first.select("li.sp-award")
-    assert refused.select("a") == []
+    # no link from the name: the one link is the date's, to its year's archive page
+    assert [link["href"] for link in refused.select("a")] == ["archives/years/2022.html"]
     assert "javascript" not in str(first)
-    assert unresolved.select("a") == []
+    assert [link["href"] for link in unresolved.select("a")] == ["archives/years/2022.html"]
     # a bad :group-by: falls back to the default, year groups
     assert groups(second) == [("h3", "2021", "2021", ["2021"])]
 

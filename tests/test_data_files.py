@@ -274,8 +274,10 @@ def test_bad_entries_are_skipped_and_the_others_rendered(invalid: Build) -> None
         "Good January activity.",
     ]
     assert activities.select(".sp-partners") == []
-    # a refused link only drops the link
-    assert activities.select("a") == []
+    # a refused link only drops the link: the links left are the dates', to
+    # their year's archive page
+    assert activities.select(".sp-more") == []
+    assert [link["href"] for link in activities.select("a")] == ["archives/years/2022.html"] * 4
     awards = content.select_one("div.bad-json")
     assert awards is not None
     assert [name.get_text() for name in awards.select(".sp-award-name")] == [

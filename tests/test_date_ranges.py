@@ -167,7 +167,7 @@ def test_a_range_is_two_time_elements(built: Build) -> None:
 
 def test_ranges_are_ordered_and_grouped_by_their_start(built: Build) -> None:
     collection = timeline(built, 0)
-    headings = [str(time["datetime"]) for time in collection.select("h2 > time")]
+    headings = [str(time["datetime"]) for time in collection.select("h2 time")]
     assert headings == ["2022-06", "2022-12"]
     # oldest first: ties keep source order; a single month under its heading
     # is for screen readers only, a range never is
@@ -187,6 +187,10 @@ def test_ranges_are_ordered_and_grouped_by_their_start(built: Build) -> None:
     ]
     hidden = collection.select("p.sp-meta.sp-visually-hidden")
     assert [meta.get_text() for meta in hidden] == ["June 2022"]
+    # a range links to the archive page of the year it starts in, even across a year's end
+    across = collection.select_one("li#across-the-end-of-a-year-2022-12-30-2023-01-02")
+    assert across is not None
+    assert [link["href"] for link in across.select("p.sp-meta a")] == ["archives/years/2022.html"]
 
 
 def test_bounds_compare_the_start(built: Build) -> None:

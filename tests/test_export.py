@@ -96,7 +96,8 @@ def test_every_entry_of_the_project_newest_first(build) -> None:
         "category": "country",
         "text": "A partner since 2019.",
         "link": "https://example.org/japan",
-        "page": "partners.html#partner-japan",
+        # the partner's archive page, which the HTML builders make
+        "page": "archives/partners/japan.html",
         "activities": ["visit-japan", "shared-one"],
     }
 
@@ -142,6 +143,13 @@ def test_every_address_lands_in_the_built_site(build, builder: str) -> None:
         assert "news/log/#visit-japan" in found
     if builder == "singlehtml":
         assert "index.html#visit-japan" in found
+    # a partner's page is its archive page; singlehtml makes none: its place in
+    # the partner index
+    assert [partner["page"] for partner in exported(app)["partners"]] == {
+        "html": ["archives/partners/japan.html", "archives/partners/malaysia.html"],
+        "dirhtml": ["archives/partners/japan/", "archives/partners/malaysia/"],
+        "singlehtml": ["index.html#partner-japan", "index.html#partner-malaysia"],
+    }[builder]
 
 
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])

@@ -130,14 +130,26 @@ def test_roles_resolve_without_prefix_and_warn_at_the_role(build, project: Path)
     )
     app = build()
     content = main_content((app.outdir / "index.html").read_text())
-    links = {a.get_text(): a["href"] for a in content.select("p a.reference")}
-    assert links["moc-japan"] == "pages/p01.html#moc-japan"
-    assert links["award-japan"] == "pages/p01.html#award-japan"
-    assert links["Japan"] == "partners.html#partner-japan"
+    # the roles, not the entries' links
+    links = {a.get_text(): a["href"] for a in content.select("section > p a.reference")}
+    # a partner's page is its archive page when the build makes one
+    assert links == {
+        "moc-japan": "pages/p01.html#moc-japan",
+        "award-japan": "pages/p01.html#award-japan",
+        "Japan": "archives/partners/japan.html",
+    }
 
     rst = main_content((app.outdir / "pages" / "p14.html").read_text())
-    assert rst.select_one('a[href="p01.html#moc-japan"]') is not None
-    assert rst.select_one('a[href="../partners.html#partner-malaysia"]') is not None
+    roles = {a.get_text(): a["href"] for a in rst.select("section > p a.reference")}
+    assert roles == {
+        "moc-japan": "p01.html#moc-japan",
+        "Malaysia": "../archives/partners/malaysia.html",
+    }
+    # partner names of entries too, though the project has a partner index
+    assert [a["href"] for a in rst.select("#joint-visit .sp-partners a")] == [
+        "../archives/partners/japan.html",
+        "../archives/partners/malaysia.html",
+    ]
 
     warnings = partnership_warnings(app.warning.getvalue())
     assert any(
@@ -155,7 +167,7 @@ def test_inventory_lists_activities_awards_and_partners(build) -> None:
     assert inventory_uri(activities["moc-japan"]).endswith("pages/p01.html#moc-japan")
     assert "award-japan" in inventory["partnerships:award"]
     japan = inventory["partnerships:partner"]["Japan"]
-    assert inventory_uri(japan).endswith("partners.html#partner-japan")
+    assert inventory_uri(japan) == "https://example.org/archives/partners/japan.html"
 
 
 def test_partner_index_lists_partners_alphabetically_with_activities(build) -> None:
@@ -172,8 +184,29 @@ def test_partner_index_lists_partners_alphabetically_with_activities(build) -> N
     assert [li.time["datetime"] for li in japan_activities] == ["2023-01-15", "2021-02"]
 
 
+#: a build without archive pages: partners have their place in the partner index only
+NO_ARCHIVES = {"partnerships_archives": []}
+#: the partners of the project's activities, as their anchors in the partner index end
+PARTNER_ANCHORS = (
+    "australia",
+    "canada",
+    "china",
+    "denmark",
+    "estonia",
+    "finland",
+    "france",
+    "germany",
+    "israel",
+    "japan",
+    "malaysia",
+    "new-zealand",
+    "sweden",
+)
+
+
 def test_partner_names_in_entries_link_to_the_partner_index(build) -> None:
-    app = build()
+    app = build(confoverrides=NO_ARCHIVES)
+    assert not (app.outdir / "archives").exists()
     page = main_content((app.outdir / "pages" / "p14.html").read_text())
     partners = page.select_one("#joint-visit .sp-partners")
     assert partners.select_one(".sp-label").get_text() == "Partners: "
@@ -185,7 +218,16 @@ def test_partner_names_in_entries_link_to_the_partner_index(build) -> None:
     # entries filled into a project-wide view are linked too
     overview = main_content((app.outdir / "index.html").read_text())
     hrefs = {a["href"] for a in overview.select(".sp-timeline .sp-partners a")}
-    assert "partners.html#partner-japan" in hrefs
+    assert hrefs == {f"partners.html#partner-{name}" for name in PARTNER_ANCHORS}
+    # the {partner} role and the inventory lead there too
+    roles = {a.get_text(): a["href"] for a in overview.select("section > p a.reference")}
+    assert roles["Japan"] == "partners.html#partner-japan"
+    with (app.outdir / "objects.inv").open("rb") as stream:
+        inventory = InventoryFile.load(stream, "https://example.org", lambda *a: "/".join(a))
+    japan = inventory["partnerships:partner"]["Japan"]
+    assert inventory_uri(japan) == "https://example.org/partners.html#partner-japan"
+    # without archive pages, dates and tags are text
+    assert overview.select('a[href*="archives/"]') == []
 
 
 def test_partner_names_link_within_a_single_page(make_app, project: Path) -> None:
@@ -203,7 +245,7 @@ def test_partner_names_link_within_a_single_page(make_app, project: Path) -> Non
 
 def test_partner_names_are_text_without_a_partner_index(build, project: Path) -> None:
     (project / "partners.md").write_text("# Partners\n\nNo index here.\n")
-    app = build()
+    app = build(confoverrides=NO_ARCHIVES)
     page = main_content((app.outdir / "pages" / "p14.html").read_text())
     partners = page.select_one("#joint-visit .sp-partners")
     assert [value.get_text() for value in partners.select(".sp-value")] == ["Japan", "Malaysia"]
@@ -337,7 +379,7 @@ def test_partner_names_follow_the_partner_index_from_build_to_build(build, proje
         page = main_content((app.outdir / "pages" / "p14.html").read_text())
         return [a["href"] for a in page.select("#joint-visit .sp-partners a")]
 
-    app = build()
+    app = build(confoverrides=NO_ARCHIVES)
     assert partner_links(app) == [
         "../partners.html#partner-japan",
         "../partners.html#partner-malaysia",
@@ -345,11 +387,14 @@ def test_partner_names_follow_the_partner_index_from_build_to_build(build, proje
     index = project / "partners.md"
     original = index.read_text()
     index.write_text(original.replace("::::{partner-index}\n::::", "No index for now."))
-    app = build()
+    app = build(confoverrides=NO_ARCHIVES)
     assert partner_links(app) == []
     index.write_text(original)
-    app = build()
-    assert len(partner_links(app)) == 2
+    app = build(confoverrides=NO_ARCHIVES)
+    assert partner_links(app) == [
+        "../partners.html#partner-japan",
+        "../partners.html#partner-malaysia",
+    ]
 
 
 def test_rebuild_without_changes_reads_and_writes_nothing(build, project: Path) -> None:

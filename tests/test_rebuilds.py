@@ -184,7 +184,13 @@ def test_stale_cases_are_fresh(make_app: Callable[..., SphinxTestApp], tmp_path:
     write_project(source)
 
     def build() -> Path:
-        app = make_app("html", srcdir=source, builddir=source / "_build")
+        # without archive pages, partner names link to the partner index, which moves
+        app = make_app(
+            "html",
+            srcdir=source,
+            builddir=source / "_build",
+            confoverrides={"partnerships_archives": []},
+        )
         app.build()
         return Path(app.outdir)
 

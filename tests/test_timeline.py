@@ -112,8 +112,14 @@ def timelines(app: SphinxTestApp, name: str) -> list[Tag]:
 
 
 def dates(collection: Tag) -> list[str]:
-    """The ``datetime`` of each entry, in the order shown."""
-    return [str(time["datetime"]) for time in collection.select("li.sp-entry > p.sp-meta > time")]
+    """The ``datetime`` of each entry, in the order shown: a date the group
+    heading says is bare, a shown one is in the link to its year's archive page."""
+    return [
+        str(time["datetime"])
+        for time in collection.select(
+            "li.sp-entry > p.sp-meta > time, li.sp-entry > p.sp-meta > a > time"
+        )
+    ]
 
 
 def texts(collection: Tag) -> list[str]:
@@ -185,6 +191,22 @@ def test_month_groups_are_the_default(built: SphinxTestApp) -> None:
     ]
     headings = timeline.select("h2")
     assert all("sp-group-heading" in heading["class"] for heading in headings)
+    # a heading's date links to its year's archive page
+    assert [str(link["href"]) for link in timeline.select("h2 > a")] == [
+        "archives/years/2022.html",
+        "archives/years/2022.html",
+        "archives/years/2021.html",
+        "archives/years/2021.html",
+    ]
+    # an entry's date its heading already says is hidden, and no link
+    hidden = timeline.select("p.sp-meta.sp-visually-hidden")
+    assert [str(time["datetime"]) for p in hidden for time in p.select("time")] == [
+        "2022-06",
+        "2022",
+        "2021-11",
+        "2021",
+    ]
+    assert [p.select("a") for p in hidden] == [[], [], [], []]
 
 
 def test_group_by_year(built: SphinxTestApp) -> None:
@@ -275,6 +297,14 @@ def test_activity_options(built: SphinxTestApp) -> None:
     assert [value.get_text() for value in partners] == ["Malaysia", "Japan"]
     tags = full.select(".sp-tags .sp-value")
     assert [value.get_text() for value in tags] == ["visit", "bilateral"]
+    # partner names and tags link to their archive pages, the date to its year's
+    assert [link["href"] for link in full.select("p.sp-details a")] == [
+        "archives/partners/malaysia.html",
+        "archives/partners/japan.html",
+        "archives/tags/visit.html",
+        "archives/tags/bilateral.html",
+    ]
+    assert [link["href"] for link in full.select("p.sp-meta a")] == ["archives/years/2022.html"]
     link = full.select_one("p.sp-more a")
     assert link is not None
     assert link["href"] == "https://example.org/news/visit"
@@ -292,8 +322,9 @@ def test_activity_options(built: SphinxTestApp) -> None:
     assert mail is not None
     assert str(mail["href"]).startswith("mailto:partnerships")
 
-    # no :link: gives no link; no :partners: or :tags: gives no details
-    assert bare.select("a, .sp-more, .sp-details") == []
+    # no :link: gives no link but the date's; no :partners: or :tags: gives no details
+    assert bare.select(".sp-more, .sp-details") == []
+    assert [link["href"] for link in bare.select("a")] == ["archives/years/2022.html"]
     # without :id: the anchor is derived from the content
     assert bare["id"]
     assert bare["id"] != full["id"]
@@ -359,13 +390,21 @@ def test_timeline_is_an_ordered_list_of_time_elements(built: SphinxTestApp) -> N
     (listing,) = timeline.select("ol")
     items = listing.find_all("li", recursive=False)
     assert len(items) == 5
-    times = [item.select_one("p.sp-meta > time") for item in items]
+    times = [item.select_one("p.sp-meta > a > time") for item in items]
     assert [(t["datetime"], t.get_text()) for t in times if t is not None] == [
         ("2022-06-23", "23 June 2022"),
         ("2022-06", "June 2022"),
         ("2022", "2022"),
         ("2021-11", "November 2021"),
         ("2021", "2021"),
+    ]
+    # each date links to its year's archive page
+    assert [str(t.parent["href"]) for t in times if t is not None and t.parent is not None] == [
+        "archives/years/2022.html",
+        "archives/years/2022.html",
+        "archives/years/2022.html",
+        "archives/years/2021.html",
+        "archives/years/2021.html",
     ]
 
 
@@ -417,13 +456,15 @@ def assert_good_entries_render(app: SphinxTestApp) -> None:
     ]
     assert dates(timeline) == ["2022-05", "2022-04", "2022-03", "2022-01"]
     unknown, refused, unresolved, _ = timeline.select("li.sp-entry")
-    # a refused link drops the link, never the entry
-    assert refused.select("a, .sp-more") == []
+    # a refused link drops the link, never the entry: the only link left is
+    # the date's, to its year's archive page
+    assert refused.select(".sp-more") == []
+    assert [link["href"] for link in refused.select("a")] == ["archives/years/2022.html"]
     assert "javascript" not in str(timeline)
     # an unresolvable internal link keeps its words and links nowhere
-    assert unresolved.select("a") == []
+    assert [link["href"] for link in unresolved.select("a")] == ["archives/years/2022.html"]
     assert "Read more" in unresolved.get_text()
-    assert unknown.select("a") == []
+    assert [link["href"] for link in unknown.select("a")] == ["archives/years/2022.html"]
 
 
 @pytest.mark.sphinx("html", testroot="timeline-warnings", freshenv=True)
