@@ -140,7 +140,7 @@ def plan_archives(env: BuildEnvironment, kinds: Iterable[str], prefix: str) -> l
             for tag in entry.tags:
                 tagged.setdefault(slug(tag), []).append(entry)
                 spellings.setdefault(slug(tag), set()).add(tag)
-        for key in sorted(tagged):
+        for key in sorted(tagged, key=lambda key: _sort_key(min(spellings[key]))):
             names = sorted(spellings[key])
             title = _("Tag: {name}").format(name=names[0])
             pages.append(archive("tags", key, title, names, tagged[key]))
@@ -148,7 +148,7 @@ def plan_archives(env: BuildEnvironment, kinds: Iterable[str], prefix: str) -> l
         partners: dict[str, list[str]] = {}
         for name in domain.partners():
             partners.setdefault(slug(name), []).append(name)
-        for key in sorted(partners):
+        for key in sorted(partners, key=lambda key: _sort_key(min(partners[key]))):
             names = sorted(partners[key])
             title = _("Partner: {name}").format(name=names[0])
             listed = [activity for name in names for activity in domain.activities_of(name)]
@@ -164,6 +164,11 @@ def plan_archives(env: BuildEnvironment, kinds: Iterable[str], prefix: str) -> l
     if pages or _in_a_toctree(env, index):
         pages.insert(0, ArchivePage(INDEX, index, _("Archives")))
     return pages
+
+
+def _sort_key(label: str) -> tuple[str, str]:
+    """Alphabetical, whatever the capitals: "agreement", "Open Data", "visit"."""
+    return label.casefold(), label
 
 
 def _in_a_toctree(env: BuildEnvironment, docname: str) -> bool:

@@ -361,12 +361,13 @@ class PartnershipsDomain(Domain):
         docname: str | None = self.data["archives"].get(key)
         return docname if docname in self.env.all_docs else None
 
-    def partner_page(self, name: str) -> tuple[str, str] | None:
-        """Where a partner's name leads: its archive page, else its place in
-        the partner index, if the project has either."""
-        archive = self.archive_page(f"partners:{name}")
-        if archive is not None:
-            return archive, ""
+    def partner_page(self, name: str, *, archive: bool = True) -> tuple[str, str] | None:
+        """Where a partner's name leads: its archive page (unless ``archive``
+        is false), else its place in the partner index, if the project has
+        either."""
+        page = self.archive_page(f"partners:{name}") if archive else None
+        if page is not None:
+            return page, ""
         home = self.partner_home()
         if home is None or name not in self.partners():
             return None
@@ -419,7 +420,8 @@ class PartnershipsDomain(Domain):
         if typ == "link":
             return self._resolve_link(env, fromdocname, builder, target, node, contnode)
         if typ == "partner":
-            page = self.partner_page(target)
+            # the names of entries the archives leave out do not lead there
+            page = self.partner_page(target, archive=node.get("sp_archive", True))
             if page is None or (page[0] == fromdocname and not page[1]):
                 return None
             return make_refnode(builder, fromdocname, *page, contnode)

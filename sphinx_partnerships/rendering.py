@@ -13,7 +13,7 @@ from sphinx.util.nodes import make_refnode
 
 from .collection import date_node
 from .dates import PartialDate
-from .entries import Entry, Record
+from .entries import Activity, Entry, Record
 from .links import link_node
 from .nodes import entry_item, separator, visually_hidden, visually_hidden_paragraph
 from .translation import _
@@ -136,9 +136,14 @@ def labelled_list(
     return listing
 
 
-def partner_names(names: Sequence[str], context: RenderContext) -> nodes.inline:
-    """ "Partners: Japan, Malaysia", each name a cross-reference to the partner
-    index that stays text while the project has none."""
+def partner_names(entry: Activity, context: RenderContext) -> nodes.inline | None:
+    """ "Partners: Japan, Malaysia", each name a cross-reference to the
+    partner's archive page or its place in the partner index, which stays
+    text where the project has neither; the names of entries the archives
+    leave out (``partnerships_project_exclude``) lead to the index only."""
+    if not entry.partners:
+        return None
+    counted = context.domain.is_counted(entry.docname)
 
     def link(name: str) -> nodes.Node:
         return addnodes.pending_xref(
@@ -150,9 +155,10 @@ def partner_names(names: Sequence[str], context: RenderContext) -> nodes.inline:
             refdoc=context.where,
             refexplicit=True,
             sp_quiet=True,
+            sp_archive=counted,
         )
 
-    return labelled_list(PARTNERS_CLASS, _("Partners"), names, link)
+    return labelled_list(PARTNERS_CLASS, _("Partners"), entry.partners, link)
 
 
 def details_paragraph(*lists: nodes.inline | None) -> nodes.paragraph | None:

@@ -29,7 +29,7 @@ def render_activity(activity: Activity, context: RenderContext) -> nodes.list_it
     item += body
     for part in (
         details_paragraph(
-            partner_names(activity.partners, context) if activity.partners else None,
+            partner_names(activity, context),
             tag_list(activity, context),
         ),
         more_link(activity, short_text(activity), context),
