@@ -911,3 +911,106 @@ def test_a_strict_build_fails_on_archive_warnings(
     assert app.statuscode == 1
     [warning] = partnership_warnings(app.warning.getvalue())
     assert warning.endswith(f"[partnerships.{subtype}]")
+
+
+# -- 10. the index in a table of contents, and {doc} links -----------------------------------------
+
+
+def with_the_index_listed(tmp_path: Path) -> Path:
+    """A copy of the project whose root lists the archive index in its table of
+    contents, and whose overview links to a tag's page with ``{doc}``."""
+    source = copy_root(tmp_path)
+    edit(source / "index.md", "drafts/draft\n", "drafts/draft\narchives/index\n")
+    with (source / "overview.md").open("a", encoding="utf-8") as stream:
+        stream.write("\nVisits: {doc}`the visits </archives/tags/visit>`.\n")
+    return source
+
+
+def test_the_index_stands_in_a_table_of_contents(tmp_path: Path) -> None:
+    result = build(with_the_index_listed(tmp_path), tmp_path / "build")
+    assert result.warnings == ""
+    root = (result.outdir / "index.html").read_text(encoding="utf-8")
+    toctree = BeautifulSoup(root, "html.parser").select_one("div.toctree-wrapper")
+    assert toctree is not None
+    assert ("Archives", "archives/index.html") in [
+        (a.get_text(), a["href"]) for a in toctree.select("a.reference.internal")
+    ]
+    overview = page(result, "overview")
+    assert ("the visits", "archives/tags/visit.html") in [
+        (a.get_text(), a["href"]) for a in overview.select("a.reference.internal")
+    ]
+    assert broken_links(result.outdir) == []
+
+
+@pytest.mark.parametrize("builder", ["latex", "text", "singlehtml"])
+def test_other_builders_make_the_listed_index_as_text(tmp_path: Path, builder: str) -> None:
+    """Where the index stands in a table of contents, every builder makes it: the
+    values and their counts, as text; a ``{doc}`` link to an archive page is its words."""
+    result = build(with_the_index_listed(tmp_path), tmp_path / "build", builder)
+    assert result.warnings == ""
+    assert archive_docs(result.app) == {"archives/index"}
+    if builder == "latex":
+        text = next(result.outdir.glob("*.tex")).read_text(encoding="utf-8")
+        assert re.search(r"\\(chapter|section)\{Archives\}", text)
+        assert "\nvisit\\DUrole{sp-count}{ (2)}\n" in text
+        assert "archives/tags" not in text
+        assert "Visits: \\DUrole{xref}{\\DUrole{std}{\\DUrole{std-doc}{the visits}}}." in text
+    elif builder == "text":
+        index = (result.outdir / "archives" / "index.txt").read_text(encoding="utf-8")
+        assert "* visit (2)" in index
+        assert "* Japan (2)" in index
+        assert "* 2022 (3)" in index
+        overview = (result.outdir / "overview.txt").read_text(encoding="utf-8")
+        assert "Visits: *the visits*." in overview
+    else:
+        content = main_content((result.outdir / "index.html").read_text(encoding="utf-8"))
+        archive = content.select_one("section#archives")
+        assert archive is not None
+        assert "visit (1)" not in archive.get_text()
+        assert "visit (2)" in archive.get_text()
+        assert archive_links(str(content)) == []
+
+
+def test_the_listed_index_is_made_without_entries(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text('extensions = ["myst_parser", "sphinx_partnerships"]\n')
+    (source / "index.md").write_text("# Home\n\n```{toctree}\narchives/index\n```\n")
+    result = build(source, tmp_path / "build")
+    assert result.warnings == ""
+    archives = page(result, "archives/index")
+    assert title(archives) == "Archives"
+    assert archives.select_one("p.sp-empty").get_text() == "No archives yet."
+
+
+def test_without_entries_or_a_listing_there_is_no_index(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text('extensions = ["myst_parser", "sphinx_partnerships"]\n')
+    (source / "index.md").write_text("# Home\n\nNo entries.\n")
+    result = build(source, tmp_path / "build", "dirhtml")
+    assert result.warnings == ""
+    assert "archives/index" not in result.app.env.found_docs
+    assert not (result.outdir / "archives").exists()
+
+
+# -- 11. feeds -------------------------------------------------------------------------------------
+
+
+def test_a_tag_feed_stands_for_the_tag_page(tmp_path: Path) -> None:
+    result = build_with(
+        tmp_path,
+        'html_baseurl = "https://example.org/en/latest/"\n'
+        'partnerships_feeds = {"tags": "feeds/{tag}.atom", "activities": "feeds/all.atom"}\n',
+    )
+    assert result.warnings == ""
+    feed = (result.outdir / "feeds" / "visit.atom").read_text(encoding="utf-8")
+    alternate = re.search(r'<link rel="alternate" type="text/html" href="([^"]+)"', feed)
+    assert alternate is not None
+    assert alternate.group(1) == "https://example.org/en/latest/archives/tags/visit.html"
+    # the feed of all activities stands for the writer's overview, not an archive page
+    everything = (result.outdir / "feeds" / "all.atom").read_text(encoding="utf-8")
+    assert 'type="text/html" href="https://example.org/en/latest/overview.html"' in everything
+    # the tag's page names its feed in its head
+    head = output(result, "archives/tags/visit").read_text(encoding="utf-8")
+    assert 'href="../../feeds/visit.atom"' in head
