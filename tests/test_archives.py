@@ -954,7 +954,11 @@ def test_other_builders_make_the_listed_index_as_text(tmp_path: Path, builder: s
         assert re.search(r"\\(chapter|section)\{Archives\}", text)
         assert "\nvisit\\DUrole{sp-count}{ (2)}\n" in text
         assert "archives/tags" not in text
-        assert "Visits: \\DUrole{xref}{\\DUrole{std}{\\DUrole{std-doc}{the visits}}}." in text
+        # the link's words, in the roles' markup of the Sphinx version, and no link
+        visits = re.search(r"\nVisits: (.*)\.\n", text)
+        assert visits is not None
+        assert "{the visits}" in visits.group(1)
+        assert "ref" not in visits.group(1).replace("xref", "")
     elif builder == "text":
         index = (result.outdir / "archives" / "index.txt").read_text(encoding="utf-8")
         assert "* visit (2)" in index
