@@ -33,7 +33,7 @@ from sphinx.util.nodes import make_refnode
 from .collection import GroupBy, Query
 from .dates import PartialDate
 from .diagnostics import quoted, warn
-from .domain import DOMAIN, PartnershipsDomain
+from .domain import DOMAIN, PartnershipsDomain, archive_key
 from .entries import Activity, Award, Entry
 from .nodes import collection_node, group_heading
 from .rendering import RenderContext
@@ -73,11 +73,6 @@ class ArchivePage:
             return Query(scope="project", group_by=group_by, partners=frozenset(self.values))
         year = PartialDate(int(self.values[0]))
         return Query(scope="project", group_by=group_by, start=year, end=year)
-
-
-def target_key(kind: str, value: str) -> str:
-    """How entries name an archive page: ``tags:visit``, ``years:2022``."""
-    return f"{kind}:{value}"
 
 
 # -- settings -------------------------------------------------------------------------
@@ -304,7 +299,7 @@ def make_archive_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain.data["archive_plan"] = planned
     domain.data["archives_written_with"] = written_with
     domain.data["archives"] = {
-        target_key(page.kind, value): docname
+        archive_key(page.kind, value): docname
         for docname, page in made.items()
         for value in (page.values or (INDEX,))
     }
@@ -370,7 +365,7 @@ def render_archive_about(view: collection_node, context: RenderContext) -> nodes
             "years": _("Every activity and award of {year}, newest first."),
         }[view["archive"]].format(tag=shown, partner=shown, year=shown)
     )
-    index = context.domain.archive_page(target_key(INDEX, INDEX))
+    index = context.domain.archive_page(archive_key(INDEX, INDEX))
     if index is not None:
         try:
             link = make_refnode(

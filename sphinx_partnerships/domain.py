@@ -365,7 +365,7 @@ class PartnershipsDomain(Domain):
         """Where a partner's name leads: its archive page (unless ``archive``
         is false), else its place in the partner index, if the project has
         either."""
-        page = self.archive_page(f"partners:{name}") if archive else None
+        page = self.archive_page(archive_key("partners", name)) if archive else None
         if page is not None:
             return page, ""
         home = self.partner_home()
@@ -509,7 +509,7 @@ def warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool
     partnerships = cast(PartnershipsDomain, domain)
     if typ == "partner":
         linkable = partnerships.partner_home() is not None or any(
-            key.startswith("partners:") for key in partnerships.data["archives"]
+            key.startswith(archive_key("partners", "")) for key in partnerships.data["archives"]
         )
         key = "xref-partner" if linkable else "xref-no-index"
     else:
@@ -540,6 +540,11 @@ def _linked_page(origin: str, target: str) -> tuple[str | None, str]:
 
 def _digest(value: object) -> str:
     return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def archive_key(kind: str, value: str) -> str:
+    """How entries name an archive page: ``tags:visit``, ``years:2022``."""
+    return f"{kind}:{value}"
 
 
 def partner_anchor(name: str) -> str:

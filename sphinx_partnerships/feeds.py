@@ -32,7 +32,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from .diagnostics import quoted, warn
-from .domain import DOMAIN, PartnershipsDomain
+from .domain import DOMAIN, PartnershipsDomain, archive_key
 from .entries import Activity, Award, Entry
 from .nodes import collection_node
 from .rendering import short_text
@@ -169,7 +169,7 @@ def plan_feeds(app: Sphinx) -> list[Feed]:
                     path,
                     f"{site}: {name}",
                     newest_first(tagged),
-                    archive=f"tags:{name}",
+                    archive=archive_key("tags", name),
                 )
             )
     return feeds

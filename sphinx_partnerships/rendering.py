@@ -13,6 +13,7 @@ from sphinx.util.nodes import make_refnode
 
 from .collection import date_node
 from .dates import PartialDate
+from .domain import archive_key
 from .entries import Activity, Entry, Record
 from .links import link_node
 from .nodes import entry_item, separator, visually_hidden, visually_hidden_paragraph
@@ -103,7 +104,7 @@ def archive_xref(
         content,
         refdomain="partnerships",
         reftype="archive",
-        reftarget=f"{kind}:{value}",
+        reftarget=archive_key(kind, value),
         refdoc=context.where,
         refexplicit=True,
         sp_quiet=True,
