@@ -289,34 +289,36 @@ class CardGridDirective(CardDirectiveBase):
         return [*rest, self.adopted(grid)]
 
     def data_cards(self) -> list[nodes.Element]:
-        loaded = self.load_source("cards")
-        if loaded is None:
-            return []
-        data, display, _relative = loaded
         cards: list[nodes.Element] = []
-        for values, line in self.validate_data_entries(data, display, CARD_FIELDS, "card"):
-            location = f"{display}:{line}"
-            kind = card_kind(values)
-            if kind != "image":
-                for issue in card_issues(values):
-                    warn_issue(issue, location)
-                if kind == "text":
-                    body = (
-                        self.parse_data_text(values["text"], location, "card entry")
-                        if values.get("text")
-                        else []
-                    )
-                    cards.append(self.build_text_card(values, body, location, line, []))
-                continue
-            caption = (
-                self.parse_data_text(values["caption"], location, "card entry")
-                if values.get("caption")
+        with self.data_file("cards") as loaded:
+            if loaded is None:
+                return cards
+            data, display, _relative = loaded
+            for values, line in self.validate_data_entries(data, display, CARD_FIELDS, "card"):
+                card = self.data_card(values, f"{display}:{line}", line)
+                if card is not None:
+                    cards.append(card)
+        return cards
+
+    def data_card(self, values: dict[str, Any], location: str, line: int) -> nodes.Element | None:
+        kind = card_kind(values)
+        if kind != "image":
+            for issue in card_issues(values):
+                warn_issue(issue, location)
+            if kind != "text":
+                return None
+            body = (
+                self.parse_data_text(values["text"], location, "card entry")
+                if values.get("text")
                 else []
             )
-            figure = self.build_card(values, caption, location, line, [])
-            if figure is not None:
-                cards.append(figure)
-        return cards
+            return self.build_text_card(values, body, location, line, [])
+        caption = (
+            self.parse_data_text(values["caption"], location, "card entry")
+            if values.get("caption")
+            else []
+        )
+        return self.build_card(values, caption, location, line, [])
 
 
 def _is_single_card(node: nodes.Node) -> bool:

@@ -9,7 +9,7 @@ markup that depends on the page's parser) is checked by the build only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,7 +90,13 @@ def check_data_file(path: Path, kinds: list[str] | None = None) -> tuple[list[Is
             if kind.key == "cards" and entry.values is not None:
                 # what the build says of any card, wherever it is shown
                 issues.extend(issue.at(entry.line) for issue in card_issues(entry.values))
-    return issues, kinds
+    return in_file_order(issues), kinds
+
+
+def in_file_order(issues: Iterable[Issue]) -> list[Issue]:
+    """Each problem once, by line: the order the build tells a file's problems in."""
+    unique = {(issue.line or 0, issue.subtype, issue.text): issue for issue in issues}
+    return [unique[key] for key in sorted(unique)]
 
 
 def kinds_in(document: Any) -> list[str]:

@@ -8,6 +8,8 @@ into a failed build.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeAlias
 
@@ -95,6 +97,11 @@ MESSAGES: dict[str, Message] = {
     "source-large": Message("source", "data file {path} is larger than {limit} MiB"),
     "source-unreadable": Message("source", "data file {path} cannot be read: {problem}"),
     "source-syntax": Message("source", "data file {path} is not valid {format}: {problem}"),
+    "source-nesting": Message(
+        "source",
+        "data file {path} nests lists and mappings more than {limit} levels deep;"
+        " entries need a few: the file is not read",
+    ),
     "source-alias": Message(
         "source", "data file uses a YAML alias (*{value}): write the values out instead"
     ),
@@ -295,11 +302,59 @@ class Issue:
         return replace(self, line=line)
 
 
+@dataclass(frozen=True, order=True, slots=True)
+class HeldWarning:
+    """A warning about a data file, held back while a page reads the file:
+    every page that loads the file finds the same problems, and the build
+    tells each once (see ``PartnershipsDomain.check_consistency``)."""
+
+    path: str
+    line: int
+    subtype: WarningSubtype
+    text: str
+
+    def emit(self) -> None:
+        location = f"{self.path}:{self.line}" if self.line else self.path
+        logger.warning(self.text, type="partnerships", subtype=self.subtype, location=location)
+
+
+#: while a data file is read for a page: the warnings located in that file
+_held: list[HeldWarning] | None = None
+_held_path = ""
+
+
+@contextmanager
+def holding_warnings_about(path: str) -> Iterator[list[HeldWarning]]:
+    """Warnings located in the data file ``path`` are collected, not emitted."""
+    global _held, _held_path
+    saved = _held, _held_path
+    _held, _held_path = [], path
+    try:
+        yield _held
+    finally:
+        _held, _held_path = saved
+
+
+def _held_back(subtype: WarningSubtype, text: str, location: Location) -> bool:
+    if _held is None or not isinstance(location, str):
+        return False
+    if location == _held_path:
+        line = 0
+    else:
+        path, _, number = location.rpartition(":")
+        if path != _held_path or not number.isdigit():
+            return False
+        line = int(number)
+    _held.append(HeldWarning(_held_path, line, subtype, text))
+    return True
+
+
 def warn(message_key: str, location: Location, /, **values: Any) -> None:
     """Emit one partnerships warning at an exact place."""
     subtype = MESSAGES[message_key].subtype
     text = message(message_key, **values)
-    logger.warning(text, type="partnerships", subtype=subtype, location=location)
+    if not _held_back(subtype, text, location):
+        logger.warning(text, type="partnerships", subtype=subtype, location=location)
 
 
 def warn_issue(issue: Issue, location: Location) -> None:

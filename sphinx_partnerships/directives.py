@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar, cast
 
@@ -14,7 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .checking import check_entries
 from .collection import GroupBy, parse_query
-from .diagnostics import quoted, warn, warn_issue
+from .diagnostics import holding_warnings_about, quoted, warn, warn_issue
 from .domain import DOMAIN, PartnershipsDomain
 from .entries import Declaration, Entry, FieldSpec, Record, validate_fields
 from .nodes import collection_node, entry_node
@@ -219,18 +220,37 @@ class PartnershipsDirective(SphinxDirective):
 
     # -- data files -------------------------------------------------------------
 
-    def load_source(self, key: str) -> tuple[DataFile, str, str] | None:
-        """Read ``:source:``: the data, its path for warnings, its srcdir-relative path.
+    @contextmanager
+    def data_file(self, key: str) -> Iterator[tuple[DataFile, str, str] | None]:
+        """Read ``:source:``: the data, its path for warnings, its srcdir-relative
+        path (``None`` without a usable ``:source:``).
 
-        The page is rebuilt when the file changes; a path leaving the source
-        directory is refused.
+        The page is rebuilt when the file changes, or when a link on its way
+        points elsewhere; a path leaving the source directory is refused.
+        Warnings located in the file, while the caller reads its entries, are
+        told once for the whole build, however many pages load it.
         """
         source = (self.options.get("source") or "").strip()
-        if not source:
-            return None
+        path = self.data_file_path(source) if source else None
+        if path is None:
+            yield None
+            return
+        with holding_warnings_about(str(path)) as held:
+            data = read_data_file(path, key)
+            report_problems(data, str(path), self.here)
+            srcdir = Path(self.env.srcdir).resolve()
+            yield data, str(path), path.relative_to(srcdir).as_posix()
+        self.domain.hold_warnings(self.env.docname, held)
+
+    def data_file_path(self, source: str) -> Path | None:
+        """The file ``:source:`` names, links resolved, or ``None`` (warned)."""
         _, absolute = self.env.relfn2path(source, self.env.docname)
         srcdir = Path(self.env.srcdir).resolve()
         path = Path(absolute).resolve()
+        # as written: links on the way not followed (``relfn2path`` may follow them)
+        page = Path(self.env.doc2path(self.env.docname))
+        folder = self.env.srcdir if source.startswith("/") else page.parent
+        written = os.path.normpath(os.path.join(folder, source.lstrip("/")))
         if not path.is_relative_to(srcdir):
             warn("source-outside", self.here, subject=self.what, value=quoted(source))
             return None
@@ -238,9 +258,8 @@ class PartnershipsDirective(SphinxDirective):
             warn("source-suffix", self.here, subject=self.what, value=quoted(source))
             return None
         self.env.note_dependency(str(path))
-        data = read_data_file(path, key)
-        report_problems(data, str(path), self.here)
-        return data, str(path), path.relative_to(srcdir).as_posix()
+        self.domain.note_data_file(self.env.docname, written, path)
+        return path
 
     def validate_data_entries(
         self,
@@ -328,21 +347,21 @@ class CollectionDirective(PartnershipsDirective):
         return [*rest, self.adopted(view)]
 
     def data_entries(self) -> list[entry_node]:
-        loaded = self.load_source(self.data_key)
-        if loaded is None:
-            return []
-        data, display, relative = loaded
-        declared = []
-        for values, line in self.validate_data_entries(
-            data, display, self.fields, self.record_type.kind
-        ):
-            record = self.record_type.from_values(
-                values, **self.where(line, display, datafile=relative)
-            )
-            text = values.get("text")
-            subject = f"{self.record_type.kind} entry"
-            parsed = self.parse_data_text(text, f"{display}:{line}", subject) if text else []
-            declared.append(self.declare(record, parsed))
+        declared: list[entry_node] = []
+        with self.data_file(self.data_key) as loaded:
+            if loaded is None:
+                return declared
+            data, display, relative = loaded
+            for values, line in self.validate_data_entries(
+                data, display, self.fields, self.record_type.kind
+            ):
+                record = self.record_type.from_values(
+                    values, **self.where(line, display, datafile=relative)
+                )
+                text = values.get("text")
+                subject = f"{self.record_type.kind} entry"
+                parsed = self.parse_data_text(text, f"{display}:{line}", subject) if text else []
+                declared.append(self.declare(record, parsed))
         return declared
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from fnmatch import fnmatch
+from pathlib import Path
 from typing import Any, ClassVar, cast
 
 from docutils import nodes
@@ -25,7 +26,7 @@ from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 from sphinx.util.typing import RoleFunction
 
-from .diagnostics import quoted, warn
+from .diagnostics import HeldWarning, quoted, warn
 from .entries import Activity, Award, Entry, Partner, Record
 from .nodes import card, collection_node, entry_node
 from .travel import COPIED, pack
@@ -35,7 +36,16 @@ DOMAIN = "partnerships"
 CARD_ID = "sp_card_id"
 PARTNER_INDEX = "partner-index"
 #: what the domain keeps per page
-_PER_DOC = ("records", "bodies", "views", "partner_index", "card_ids", "depends_on")
+_PER_DOC = (
+    "records",
+    "bodies",
+    "views",
+    "partner_index",
+    "card_ids",
+    "depends_on",
+    "data_files",
+    "held_warnings",
+)
 
 
 class EntryRole(XRefRole):
@@ -106,6 +116,8 @@ class PartnershipsDomain(Domain):
         "partner_index": {},  # docname -> True when it holds a partner index
         "card_ids": {},  # docname -> [(explicit card id, source path, line)]
         "depends_on": {},  # docname -> {"targets", "partners"}: what its links land on
+        "data_files": {},  # docname -> {data file path as written: the file it resolves to}
+        "held_warnings": {},  # docname -> [HeldWarning] about the data files it loads
         "changed": False,  # records changed since views were last written
         "fingerprints": {},  # "targets"/"partners"/"archives" -> digest when pages last linked
         "archive_pages": {},  # docname -> ArchivePage, the archive pages of the build
@@ -117,6 +129,8 @@ class PartnershipsDomain(Domain):
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
         self._derived: dict[str, Any] = {}
+        #: the pages read in this build (``env-before-read-docs``)
+        self.read_now: set[str] = set()
 
     # -- collecting ---------------------------------------------------------------
 
@@ -124,6 +138,25 @@ class PartnershipsDomain(Domain):
         """Called by directives for every entry they declare."""
         self.data["records"].setdefault(record.docname, []).append(record)
         self._derived.clear()
+
+    def note_data_file(self, docname: str, written: str, resolved: Path) -> None:
+        """A page loads a data file: ``written`` is its path before links are
+        followed, ``resolved`` the file read."""
+        self.data["data_files"].setdefault(docname, {})[written] = str(resolved)
+
+    def hold_warnings(self, docname: str, held: Iterable[HeldWarning]) -> None:
+        """Warnings about a data file a page loads, told once per build."""
+        self.data["held_warnings"].setdefault(docname, []).extend(held)
+
+    def relinked_pages(self) -> list[str]:
+        """Pages whose data file path now leads to another file (a link on
+        the way was pointed elsewhere): Sphinx compares only the times of
+        the files read, which a changed link need not change."""
+        return sorted(
+            docname
+            for docname, files in self.data["data_files"].items()
+            if any(str(Path(written).resolve()) != read for written, read in files.items())
+        )
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         card_ids: list[tuple[str, str | None, int | None]] = []
@@ -378,10 +411,20 @@ class PartnershipsDomain(Domain):
         return homes[0] if homes else None
 
     def check_consistency(self) -> None:
-        """One ``partnerships.duplicate`` warning per id declared in two places.
+        """Each data file problem once, and one ``partnerships.duplicate``
+        warning per id declared in two places.
 
-        A data file that several pages load declares its entries and cards once.
+        A data file that several pages load declares its entries and cards
+        once, and its problems are told once: those of the pages read in this
+        build, as for any page.
         """
+        held = {
+            warning
+            for docname in self.read_now
+            for warning in self.data["held_warnings"].get(docname, ())
+        }
+        for warning in sorted(held):
+            warning.emit()
         places: dict[tuple[str, str], list[str]] = {}
         origins: set[tuple[str, str, int | None]] = set()
 
@@ -556,8 +599,20 @@ def keep_bodies(app: Sphinx, doctree: nodes.document) -> None:
     domain.keep_bodies(app.env.docname, doctree)
 
 
+def note_pages_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    cast(PartnershipsDomain, env.get_domain(DOMAIN)).read_now = set(docnames)
+
+
+def relinked_pages(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    return cast(PartnershipsDomain, env.get_domain(DOMAIN)).relinked_pages()
+
+
 def setup_domain(app: Sphinx) -> None:
     app.add_domain(PartnershipsDomain)
+    app.connect("env-before-read-docs", note_pages_read)
+    app.connect("env-get-outdated", relinked_pages)
     for role in ("activity", "award", "partner"):
         app.add_role(role, PartnershipsDomain.roles[role])
     # after Sphinx's own collectors (images, footnote numbers): copies are complete

@@ -71,11 +71,16 @@ class _Located(dict[str, Any]):
 
 # -- YAML ---------------------------------------------------------------------
 
-_YamlBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: deeper than any entry needs; libyaml refuses 1,000 levels, Python's own
+#: parser runs out of stack before that
+MAX_NESTING = 100
 
 
-class _LineLoader(_YamlBase):  # type: ignore[misc]
-    pass
+class _PureLineLoader(yaml.SafeLoader):
+    """The loader in Python, where libyaml is not installed."""
+
+
+_LineLoader: type[Any] = type("_LineLoader", (getattr(yaml, "CSafeLoader", _PureLineLoader),), {})
 
 
 def _construct_located_map(loader: Any, node: yaml.MappingNode) -> Iterator[_Located]:
@@ -94,19 +99,20 @@ def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
         return loader.construct_scalar(node)
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_located_map)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+for _loader in (_LineLoader, _PureLineLoader):
+    _loader.add_constructor("tag:yaml.org,2002:map", _construct_located_map)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-def _load_yaml(text: str) -> tuple[Any, DataFile | None]:
+def _load_yaml(text: str, loader: type[Any] = _LineLoader) -> tuple[Any, DataFile | None]:
+    """``loader`` is libyaml's where it is installed; both read the same."""
     try:
-        # An alias repeats what its anchor holds: a few hundred bytes of them
-        # expand to gigabytes ("billion laughs"). Entries need none.
-        for event in yaml.parse(text, Loader=_LineLoader):
-            if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1 if event.start_mark else None
-                return None, _failed("source-alias", line, value=event.anchor)
-        return yaml.load(text, Loader=_LineLoader), None
+        refused = _refused_shape(yaml.parse(text, Loader=loader))
+        if refused is not None:
+            return None, refused
+        return yaml.load(text, Loader=loader), None
+    except RecursionError:
+        return None, _failed("source-syntax", format="YAML", problem="nested too deeply")
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -120,6 +126,25 @@ def _load_yaml(text: str) -> tuple[Any, DataFile | None]:
         # explicit tags with impossible values (``!!int abc``) fail while
         # constructing, outside the parser's marked errors
         return None, _failed("source-syntax", format="YAML", problem=quoted(str(error)))
+
+
+def _refused_shape(events: Iterator[yaml.Event]) -> DataFile | None:
+    """Refuse, before anything is built, what no data file needs and what
+    would cost without bound: aliases, and nesting past ``MAX_NESTING``."""
+    depth = 0
+    for event in events:
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent):
+            # An alias repeats what its anchor holds: a few hundred bytes of them
+            # expand to gigabytes ("billion laughs"). Entries need none.
+            return _failed("source-alias", line, value=event.anchor)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                return _failed("source-nesting", line, format="YAML", limit=MAX_NESTING)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 # -- JSON ---------------------------------------------------------------------
