@@ -644,6 +644,34 @@ def write_site(
     _index(dest, "Partnerships benchmark", docnames)
 
 
+#: the hostile-scale site: partner and tag names drawn for each CSV row
+HOSTILE_PARTNERS = tuple(f"Partner {number:02d}" for number in range(50))
+HOSTILE_TAGS = tuple(f"topic-{number:02d}" for number in range(20))
+HOSTILE_CONF = 'project = "Hostile rows"\nextensions = ["myst_parser", "sphinx_partnerships"]\n'
+HOSTILE_CONF += 'myst_enable_extensions = ["colon_fence"]\nexclude_patterns = ["_build"]\n'
+HOSTILE_CONF += 'html_theme = "alabaster"\n'
+
+
+def write_hostile_site(dest: Path, rows: int, *, facets: int, seed: int = 2024) -> None:
+    """One page whose timeline reads a CSV file of ``rows`` activities, each
+    with ``facets`` partners and ``facets`` tags (0: none), with the default
+    settings: archive pages per tag, partner and year."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    (dest / "data").mkdir(parents=True)
+    (dest / "conf.py").write_text(HOSTILE_CONF, encoding="utf-8")
+    rng = random.Random(seed)
+    lines = ["date,text,partners,tags"]
+    for number in range(rows):
+        date = f"{rng.randint(2000, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        partners = ";".join(rng.sample(HOSTILE_PARTNERS, facets))
+        tags = ";".join(rng.sample(HOSTILE_TAGS, facets))
+        lines.append(f"{date},Activity number {number} of the exchange.,{partners},{tags}")
+    (dest / "data" / "rows.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    page = "# Rows\n\n::::{timeline}\n:source: data/rows.csv\n::::\n"
+    (dest / "index.md").write_text(page, encoding="utf-8")
+
+
 def edit_entry(variant: str, dest: Path, page: Page, index: int, revision: int) -> str:
     """Change the text of one activity of ``page`` in place, as a writer would.
 

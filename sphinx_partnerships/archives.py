@@ -17,8 +17,9 @@ text.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -48,6 +49,9 @@ INDEX_VIEW = "archive-index"
 ABOUT_VIEW = "archive-about"
 #: the key of the index among the archive targets
 INDEX = "index"
+#: the most entries of each kind an archive page shows, newest first: a page
+#: costs what it shows, and a tag of thousands of entries stays one readable page
+ARCHIVE_PAGE_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -64,15 +68,18 @@ class ArchivePage:
     sections: tuple[str, ...] = ()
     #: how many entries it lists
     count: int = 0
+    #: how many entries of each of ``sections`` it has
+    counts: tuple[int, ...] = ()
 
     def query(self, kind: str) -> Query:
         group_by: GroupBy = "month" if kind == Activity.kind else "year"
+        shown = Query(scope="project", group_by=group_by, limit=ARCHIVE_PAGE_LIMIT)
         if self.kind == "tags":
-            return Query(scope="project", group_by=group_by, tags=frozenset(self.values))
+            return replace(shown, tags=frozenset(self.values))
         if self.kind == "partners":
-            return Query(scope="project", group_by=group_by, partners=frozenset(self.values))
+            return replace(shown, partners=frozenset(self.values))
         year = PartialDate(int(self.values[0]))
-        return Query(scope="project", group_by=group_by, start=year, end=year)
+        return replace(shown, start=year, end=year)
 
 
 # -- settings -------------------------------------------------------------------------
@@ -123,10 +130,11 @@ def plan_archives(env: BuildEnvironment, kinds: Iterable[str], prefix: str) -> l
     ) -> ArchivePage:
         # an entry once, however many of the page's values it has
         unique = {id(entry): entry for entry in listed}.values()
-        present = {entry.kind for entry in unique}
+        present = Counter(entry.kind for entry in unique)
         sections = tuple(name for name in (Activity.kind, Award.kind) if name in present)
         docname = f"{prefix}/{kind}/{key}"
-        return ArchivePage(kind, docname, title, tuple(values), sections, len(unique))
+        counts = tuple(present[name] for name in sections)
+        return ArchivePage(kind, docname, title, tuple(values), sections, len(unique), counts)
 
     if "tags" in wanted:
         tagged: dict[str, list[Entry]] = {}
@@ -195,7 +203,7 @@ def archive_doctree(page: ArchivePage, env: BuildEnvironment) -> nodes.document:
         values=list(page.values),
     )
     titles = {Activity.kind: _("Activities"), Award.kind: _("Awards")}
-    for kind in page.sections:
+    for kind, count in zip(page.sections, page.counts, strict=True):
         # the entries are found on their own pages: search finds the archive by its title
         part = nodes.section(
             ids=[slug(titles[kind])], names=[nodes.fully_normalize_name(titles[kind])]
@@ -209,6 +217,11 @@ def archive_doctree(page: ArchivePage, env: BuildEnvironment) -> nodes.document:
             classes=["sp-archive"],
             docname=page.docname,
         )
+        if count > ARCHIVE_PAGE_LIMIT:
+            told = _("The newest {shown} of {count} are shown.").format(
+                shown=ARCHIVE_PAGE_LIMIT, count=count
+            )
+            part += nodes.paragraph("", told, classes=["sp-archive-more"])
         section += part
     return document
 

@@ -289,15 +289,53 @@ class PartnershipsDomain(Domain):
         bodies: dict[int, bytes] = self.data["bodies"].get(record.docname, {})
         return bodies.get(record.key)
 
-    def entries(self, kind: type[Entry]) -> list[Entry]:
-        """Every entry of a kind, once each, in a stable project order.
+    def entries(
+        self,
+        kind: type[Entry],
+        *,
+        tags: Iterable[str] = (),
+        partners: Iterable[str] = (),
+        years: range | None = None,
+    ) -> list[Entry]:
+        """Every entry of a kind, once each, in a stable project order; with
+        ``tags``, ``partners`` or ``years``, only those that have one of the
+        tags, one of the partners, and start in one of the years.
 
         A data file that several pages load declares its entries once: the
         first page (in reading order) that loads it is their home. Pages
         matching ``partnerships_project_exclude`` do not count.
         """
         found: dict[str, list[Entry]] = self._cached("entries", self._project_entries)
-        return found.get(kind.kind, [])
+        everything = found.get(kind.kind, [])
+        wanted = [
+            (facet, list(values))
+            for facet, values in (("tags", tags), ("partners", partners), ("years", years or ()))
+            if values
+        ]
+        if not wanted and years is None:
+            return everything
+        # an index, so that a page that shows a few entries of many (an archive
+        # page) costs what it shows, not what the project holds
+        index: dict[tuple[str, str, object], list[int]] = self._cached("index", self._entry_index)
+        positions: set[int] | None = None
+        for facet, values in wanted:
+            having = {at for value in values for at in index.get((kind.kind, facet, value), ())}
+            positions = having if positions is None else positions & having
+        return [everything[at] for at in sorted(positions or ())]
+
+    def _entry_index(self) -> dict[tuple[str, str, object], list[int]]:
+        """Where each tag, partner and starting year is, in each kind's entries."""
+        index: dict[tuple[str, str, object], list[int]] = {}
+        found: dict[str, list[Entry]] = self._cached("entries", self._project_entries)
+        for kind, entries in found.items():
+            for at, entry in enumerate(entries):
+                facets: list[tuple[str, object]] = [("years", entry.date.start.year)]
+                facets += [("tags", tag) for tag in dict.fromkeys(entry.tags)]
+                partners = entry.partners if isinstance(entry, Activity) else ()
+                facets += [("partners", name) for name in dict.fromkeys(partners)]
+                for facet, value in facets:
+                    index.setdefault((kind, facet, value), []).append(at)
+        return index
 
     def _project_entries(self) -> dict[str, list[Entry]]:
         seen: set[tuple[str, str, int | None]] = set()
@@ -325,8 +363,11 @@ class PartnershipsDomain(Domain):
 
     def is_counted(self, docname: str) -> bool:
         """Whether project-wide views, archives and feeds count a page's entries."""
-        excluded = self.env.config.partnerships_project_exclude
-        return not any(fnmatch(docname, pattern) for pattern in excluded)
+        counted: dict[str, bool] = self._cached("counted", dict)
+        if docname not in counted:
+            excluded = self.env.config.partnerships_project_exclude
+            counted[docname] = not any(fnmatch(docname, pattern) for pattern in excluded)
+        return counted[docname]
 
     def _toctree_order(self) -> dict[str, int]:
         order: dict[str, int] = {}
@@ -544,8 +585,6 @@ def warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool
         return True  # reported where the entry is declared
     if domain is None or domain.name != DOMAIN:
         return None
-    if node.get("sp_quiet"):
-        return True  # partner names of entries stay text without a partner index
     typ, target = node["reftype"], node["reftarget"]
     if typ == "link" and node.get("sp_origin", node.get("refdoc")) != node.get("refdoc"):
         return True  # an entry's link shown on another page: reported at home

@@ -370,14 +370,31 @@ def card_issues(values: Mapping[str, Any]) -> list[Issue]:
     return issues
 
 
+#: the most an entry's field may hold: an entry is shown on its page, its
+#: archive pages and in feeds, so a huge one would be written many times over
+MAX_TEXT_LENGTH = 20_000
+MAX_LIST_ITEMS = 50
+
+
 def _convert(value: Any, kind: FieldKind, list_separator: str) -> Any:
     if kind == "date":
         return parse_entry_date(value)
     if kind == "flag":
         return _to_flag(value)
     if kind == "list":
-        return _to_list(value, list_separator)
+        items = _to_list(value, list_separator)
+        if len(items) > MAX_LIST_ITEMS:
+            raise ValueError(
+                f"lists {len(items):,} names, more than the {MAX_LIST_ITEMS} an entry may have"
+            )
+        if sum(map(len, items)) > MAX_TEXT_LENGTH:
+            raise ValueError(f"is longer than the {MAX_TEXT_LENGTH:,} characters a field may have")
+        return items
     text = _to_text(value)
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValueError(
+            f"has {len(text):,} characters, more than the {MAX_TEXT_LENGTH:,} a field may have"
+        )
     if kind == "link":
         return parse_link(text)
     if kind == "id":

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 
@@ -94,21 +93,27 @@ def archive_link(
     return archive_xref(context, kind, value, content)
 
 
-def archive_xref(
-    context: RenderContext, kind: str, value: str, content: nodes.Node
-) -> addnodes.pending_xref:
+def archive_xref(context: RenderContext, kind: str, value: str, content: nodes.Node) -> nodes.Node:
     """A link to the archive page of a tag, partner or year (``kind`` "tags",
     "partners", "years"); text where the build has none, and on that page."""
-    return addnodes.pending_xref(
-        "",
-        content,
-        refdomain="partnerships",
-        reftype="archive",
-        reftarget=archive_key(kind, value),
-        refdoc=context.where,
-        refexplicit=True,
-        sp_quiet=True,
-    )
+    archive = context.domain.archive_page(archive_key(kind, value))
+    return link_to(context, (archive, "") if archive is not None else None, content)
+
+
+def link_to(
+    context: RenderContext, target: tuple[str, str] | None, content: nodes.Node
+) -> nodes.Node:
+    """``content`` as a link to a page (and a place on it) of this build, made
+    as the entry is rendered: archive pages and the partner index are known
+    by then, and a reference Sphinx resolves later would cost as much again.
+    Text without a target, on the target page itself, and in a builder that
+    writes no pages to link to."""
+    if target is None or (target[0] == context.where and not target[1]):
+        return content
+    try:
+        return make_refnode(context.page.builder, context.where, *target, content)
+    except NoUri:
+        return content
 
 
 def tag_list(entry: Entry, context: RenderContext) -> nodes.inline | None:
@@ -147,17 +152,8 @@ def partner_names(entry: Activity, context: RenderContext) -> nodes.inline | Non
     counted = context.domain.is_counted(entry.docname)
 
     def link(name: str) -> nodes.Node:
-        return addnodes.pending_xref(
-            "",
-            nodes.inline("", name, classes=["sp-value"]),
-            refdomain="partnerships",
-            reftype="partner",
-            reftarget=name,
-            refdoc=context.where,
-            refexplicit=True,
-            sp_quiet=True,
-            sp_archive=counted,
-        )
+        value = nodes.inline("", name, classes=["sp-value"])
+        return link_to(context, context.domain.partner_page(name, archive=counted), value)
 
     return labelled_list(PARTNERS_CLASS, _("Partners"), entry.partners, link)
 

@@ -100,7 +100,17 @@ def render_view(view: collection_node, context: RenderContext) -> nodes.Element:
             context.declared[record.key] = body_of(child)
     query: Query = view["query"]
     if query.scope == "project":
-        shown = context.domain.entries(cast(type[Entry], component.record_type))
+        years = (
+            range(query.start.start.year, query.end.end.year + 1)
+            if query.start is not None and query.end is not None
+            else None
+        )
+        shown = context.domain.entries(
+            cast(type[Entry], component.record_type),
+            tags=query.tags,
+            partners=query.partners,
+            years=years,
+        )
     else:
         shown = declared
 
