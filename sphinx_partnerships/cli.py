@@ -4,7 +4,8 @@
 words (``file:line: WARNING: message [partnerships.subtype]``); ``migrate``
 writes MyST pages and tells what it could not convert. Exit status: 0 when all
 is well, 1 when a check found problems, 2 when the command cannot do its work
-(bad arguments, a file whose kind cannot be told, a page that cannot be read).
+(bad arguments, a file whose kind cannot be told, a page that cannot be read,
+or written where it would go).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import argparse
 import json
 import os
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -32,7 +34,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "check":
             return check(arguments.paths, arguments.kind, arguments.format, sys.stdout, sys.stderr)
         return migrate(
-            arguments.pages, arguments.out, arguments.site_url, arguments.report, sys.stderr
+            arguments.pages,
+            arguments.out,
+            arguments.site_url,
+            arguments.report,
+            sys.stderr,
+            force=arguments.force,
         )
     except BrokenPipeError:
         # the reader stopped reading (``| head``): nothing more to say, and
@@ -80,6 +87,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     migrate_command.add_argument(
         "--report", type=Path, metavar="FILE", help="also write the notes to FILE"
+    )
+    migrate_command.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files that exist already (never a page being migrated)",
     )
     return parser
 
@@ -155,49 +167,85 @@ def _data_files(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
 
 
 def migrate(
-    pages: Sequence[Path], out_dir: Path, site_url: str | None, report: Path | None, err: TextIO
+    pages: Sequence[Path],
+    out_dir: Path,
+    site_url: str | None,
+    report: Path | None,
+    err: TextIO,
+    *,
+    force: bool = False,
 ) -> int:
-    from .migrate import ParserMissing, migrate_page
+    from .migrate import Outputs, PageRefused, ParserMissing, migrate_page, read_page
 
+    def say(line: str) -> None:
+        print(_printable(line), file=err)
+
+    # a report that cannot be written is said before any page is
+    try:
+        outputs = Outputs(out_dir, pages, force)
+        report_path = report.resolve() if report is not None else None
+        if report is not None and report_path is not None:
+            outputs.check_writable(report_path, report)
+    except (OSError, RuntimeError, PageRefused) as error:
+        say(f"error: {error}")
+        return FAILED
     notes: list[str] = []
     status = OK
     written: dict[Path, Path] = {}
     for page in pages:
         try:
-            text = page.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            print(f"{page}: error: cannot be read: {error}", file=err)
+            text = read_page(page)
+        except PageRefused as error:
+            say(f"{page}: error: {error}")
             status = FAILED
             continue
         try:
             migrated = migrate_page(text, page.name, site_url)
         except ParserMissing as error:
-            print(f"error: {error}", file=err)
+            say(f"error: {error}")
             return FAILED
-        target = out_dir / migrated.path
-        if target in written:
-            print(f"{page}: error: {target} is written from {written[target]} already", file=err)
+        shown = out_dir / migrated.path
+        try:
+            target = outputs.target(migrated.path)
+            if target in written:
+                raise PageRefused(f"{shown} is written from {written[target]} already")
+            replaced = outputs.write(target, migrated.text, shown)
+        except PageRefused as error:
+            say(f"{page}: error: {error}")
             status = FAILED
             continue
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(migrated.text, encoding="utf-8")
         except OSError as error:
-            print(f"{target}: error: cannot be written: {error}", file=err)
+            say(f"{shown}: error: cannot be written: {error}")
             status = FAILED
             continue
         written[target] = page
-        print(f"{page} -> {target}", file=err)
+        say(f"{page} -> {shown}" + (" (replaced the file that was there)" if replaced else ""))
         notes.extend(
             f"{page}:{note.line}: {note.text}" if note.line else f"{page}: {note.text}"
             for note in migrated.notes
         )
     for note in notes:
-        print(note, file=err)
-    if report is not None:
+        say(note)
+    if report is not None and report_path is not None:
         try:
-            report.write_text("".join(f"{note}\n" for note in notes), encoding="utf-8")
+            if report_path in written:
+                raise PageRefused(f"{report} is a page written just now: not written over")
+            text = "".join(f"{_printable(note)}\n" for note in notes)
+            if outputs.write(report_path, text, report):
+                say(f"{report}: replaced the file that was there")
+        except PageRefused as error:
+            say(f"error: {error}")
+            status = FAILED
         except OSError as error:
-            print(f"{report}: error: cannot be written: {error}", file=err)
+            say(f"{report}: error: cannot be written: {error}")
             status = FAILED
     return status
+
+
+def _printable(text: str) -> str:
+    """``text`` with its control characters (from a page's front matter, or a
+    file name) written as escapes, so that they cannot drive the terminal."""
+    return "".join(
+        char if char == "\t" or unicodedata.category(char) != "Cc" else repr(char)[1:-1]
+        for char in text
+    )

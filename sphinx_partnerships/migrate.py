@@ -16,15 +16,23 @@ What is rewritten:
 - raw HTML rows of ``<div class="col">`` with an image: a ``card-grid``.
 
 Everything else that cannot be said in MyST is kept and told in the notes.
+
+Front-matter text never becomes markup: a title is one line of heading text,
+its markup escaped. ``read_page`` reads only regular files of bounded size;
+``Outputs`` writes pages only under the output folder, never over a page being
+migrated, and over another file only when the writer asks for it.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterator
+import stat
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -117,13 +125,14 @@ def migrate_page(text: str, name: str, site_url: str | None = None) -> MigratedP
     content = converter.convert()
     head: list[str] = []
     description = front.get("description")
-    if isinstance(description, str) and description.strip():
-        meta = {"myst": {"html_meta": {"description": description.strip()}}}
-        head.append("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---")
+    if isinstance(description, str) and _one_line(description):
+        meta = {"myst": {"html_meta": {"description": _one_line(description)}}}
+        dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=2**31)
+        head.append("---\n" + dumped + "---")
     title = front.get("title")
     if not converter.has_title:
-        if isinstance(title, str | int | float) and str(title).strip():
-            head.append(f"# {str(title).strip()}")
+        if isinstance(title, str | int | float) and _one_line(str(title)):
+            head.append(f"# {heading_text(str(title))}")
         else:
             notes.append(Note(1, "the page has no title: add a '# Title' heading"))
     for key in front:
@@ -133,15 +142,196 @@ def migrate_page(text: str, name: str, site_url: str | None = None) -> MigratedP
     return MigratedPage(path, text_out, sorted(notes, key=lambda note: note.line or 0))
 
 
+# -- reading and writing files ------------------------------------------------------
+
+#: the largest page read: a Jekyll page is text, far smaller than this
+MAX_PAGE_MIB = 4
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+class PageRefused(Exception):
+    """A page not read, or not written where it would go; the message says why."""
+
+
+def read_page(path: Path) -> str:
+    """The text of a page: a regular file of at most ``MAX_PAGE_MIB``, in UTF-8.
+
+    A named pipe would wait forever and a device never end: such files are
+    refused before they are opened, and checked again once open.
+    """
+    limit = MAX_PAGE_MIB * 2**20
+    try:
+        _check_readable(os.stat(path), limit)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _BINARY)
+        with os.fdopen(descriptor, "rb") as file:
+            _check_readable(os.fstat(file.fileno()), limit)
+            data = file.read(limit + 1)
+    except OSError as error:
+        raise PageRefused(f"cannot be read: {error.strerror or error}") from error
+    except ValueError as error:  # a NUL in the path
+        raise PageRefused(f"cannot be read: {error}") from error
+    if len(data) > limit:
+        raise PageRefused(f"cannot be read: it is larger than {MAX_PAGE_MIB} MiB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise PageRefused(f"cannot be read: it is not UTF-8 text ({error.reason})") from error
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_readable(status: os.stat_result, limit: int) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        raise PageRefused(f"cannot be read: it is {_kind_of(status.st_mode)}, not a regular file")
+    if status.st_size > limit:
+        raise PageRefused(f"cannot be read: it is larger than {MAX_PAGE_MIB} MiB")
+
+
+def _kind_of(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
+class Outputs:
+    """Where ``migrate`` may write: under one folder, checked on the resolved
+    path; never over a page being migrated; over another existing file only
+    when told to replace it."""
+
+    def __init__(self, folder: Path, pages: Sequence[Path], replace: bool) -> None:
+        self.folder = folder
+        self.root = folder.resolve()
+        self.replace = replace
+        self.inputs: set[tuple[int, int]] = set()
+        self.input_paths: set[Path] = set()
+        for page in pages:
+            try:
+                status = os.stat(page)
+                self.input_paths.add(page.resolve())
+            except (OSError, ValueError, RuntimeError):
+                continue
+            self.inputs.add((status.st_dev, status.st_ino))
+
+    def target(self, relative: PurePosixPath) -> Path:
+        """The resolved path a page's path under the folder leads to."""
+        shown = self.folder / relative
+        if any(_is_control(char) for char in str(relative)):
+            raise PageRefused(f"{str(shown)!r} holds a control character: not written")
+        if relative.is_absolute() or ".." in relative.parts:
+            raise PageRefused(f"{shown} is not inside {self.folder}: not written")
+        try:
+            target = (self.root / relative).resolve()
+        except (OSError, RuntimeError) as error:
+            raise PageRefused(f"{shown} cannot be written: {error}") from error
+        if target == self.root or not target.is_relative_to(self.root):
+            raise PageRefused(
+                f"{shown} leads to {target}, outside {self.folder} (through a symbolic link):"
+                " not written"
+            )
+        return target
+
+    def is_input(self, path: Path, status: os.stat_result) -> bool:
+        identity = (status.st_dev, status.st_ino)
+        return path in self.input_paths or (status.st_ino != 0 and identity in self.inputs)
+
+    def check_writable(self, path: Path, shown: Path) -> os.stat_result | None:
+        """What is at the resolved ``path`` now (``None``: nothing), when it may
+        be written; ``PageRefused`` when it may not."""
+        try:
+            existing: os.stat_result | None = os.lstat(path)
+        except FileNotFoundError:
+            existing = None
+        if existing is not None:
+            if self.is_input(path, existing):
+                raise PageRefused(
+                    f"{shown} is a page being migrated: not written over, even with --force;"
+                    " give another --out"
+                )
+            if not stat.S_ISREG(existing.st_mode):
+                raise PageRefused(
+                    f"{shown} is {_kind_of(existing.st_mode)}, not a regular file: not replaced"
+                )
+            if not self.replace:
+                raise PageRefused(f"{shown} exists: not replaced without --force")
+        return existing
+
+    def write(self, path: Path, text: str, shown: Path) -> bool:
+        """Write ``text`` to the resolved ``path``; ``True`` when it replaced a file.
+
+        A replaced file is swapped for the new one in one step, so that a failed
+        write leaves it whole, and a file linked from elsewhere keeps its text.
+        """
+        existing = self.check_writable(path, shown)
+        data = text.encode("utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if existing is None:
+            try:
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
+            except FileExistsError as error:
+                raise PageRefused(f"{shown} exists: not replaced without --force") from error
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(data)
+            return False
+        _replace_file(path, data, stat.S_IMODE(existing.st_mode))
+        return True
+
+
+def _replace_file(path: Path, data: bytes, mode: int) -> None:
+    for attempt in range(100):
+        temporary = path.with_name(f".{path.name}.{os.getpid()}-{attempt}.tmp")
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, mode)
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(data)
+            os.chmod(temporary, mode)
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        return
+    raise FileExistsError(f"no free temporary name next to {path}")
+
+
 # -- front matter and addresses -----------------------------------------------------
+
+#: what starts inline markup within a heading's line: code spans and roles,
+#: emphasis, links and images, raw HTML, substitutions and attributes, math,
+#: strikethrough, a closing ``#`` sequence, the escape itself, and an ``&``
+#: that begins an entity (``&amp;``; a lone ``&`` is text)
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>{}$~#]|&(?=#?\w+;)")
+
+
+def heading_text(title: str) -> str:
+    """A front-matter title as the text of a ``#`` heading: one line, its
+    markup escaped, so that it shows as written and never starts a directive,
+    a role, raw HTML or an include."""
+    return _INLINE_MARKUP.sub(lambda match: "\\" + match.group(0), _one_line(title))
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks, control characters and runs of spaces
+    made single spaces."""
+    return " ".join("".join(" " if _is_control(char) else char for char in text).split())
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc"
 
 
 def _split_front_matter(text: str, notes: list[Note]) -> tuple[dict[str, Any], str, int]:
     """The front matter's fields, the body, and the body's first line (0-based)."""
     lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
+    if not lines or lines[0].rstrip() != "---":
         return {}, text, 0
-    end = next((index for index in range(1, len(lines)) if lines[index].strip() == "---"), None)
+    # as in Jekyll, the closing line starts the line: an indented one is YAML text
+    end = next((index for index in range(1, len(lines)) if lines[index].rstrip() == "---"), None)
     if end is None:
         notes.append(Note(1, "the front matter has no closing '---': read as text"))
         return {}, text, 0
@@ -169,7 +359,15 @@ def _output_path(permalink: Any, name: str, notes: list[Note]) -> tuple[PurePosi
         return default
     link = str(permalink).strip()
     parts = [part for part in link.split("/") if part]
-    if not link.startswith("/") or ":" in link or any(part in {".", ".."} for part in parts):
+    if any(_is_control(char) for char in link):
+        notes.append(Note(1, f"permalink {link!r} holds a control character: written as {stem}.md"))
+        return default
+    if (
+        not link.startswith("/")
+        or ":" in link
+        or "\\" in link
+        or any(part in {".", ".."} for part in parts)
+    ):
         notes.append(Note(1, f"permalink {link!r} cannot be a path: written as {stem}.md"))
         return default
     if not parts:
