@@ -22,11 +22,12 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: bumped whenever the records stored in the environment change shape
-ENV_VERSION = 8
+ENV_VERSION = 9
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the directives, roles, domain, nodes and stylesheet."""
+    from .anchors import setup_anchors
     from .archives import setup_archives
     from .assets import setup_assets
     from .awards import setup_awards
@@ -71,6 +72,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_feeds(app)
     setup_export(app)
     setup_archives(app)
+    setup_anchors(app)
     # Registered even without translations: unregistered, every label would
     # be looked up again on each use.
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))

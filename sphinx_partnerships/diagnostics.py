@@ -186,6 +186,11 @@ MESSAGES: dict[str, Message] = {
         "duplicate",
         "{subject}: :id: {value} is already used on this page; this entry's anchor is {anchor}",
     ),
+    "anchor-partner": Message(
+        "duplicate",
+        "{subject}: :id: {value} is the anchor of partner {partner} in the partner index;"
+        " this entry's anchor is {anchor}",
+    ),
     # structure
     "structure-nested": Message(
         "structure", "{what} cannot be written inside {container}; it is shown after it"
