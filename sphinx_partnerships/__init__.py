@@ -38,6 +38,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .feeds import setup_feeds
     from .links import setup_links
     from .nodes import setup_nodes
+    from .outputs import setup_outputs
     from .partners import setup_partners
     from .plaintext import setup_plaintext
     from .timeline import setup_timeline
@@ -72,6 +73,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_feeds(app)
     setup_export(app)
     setup_archives(app)
+    setup_outputs(app)
     setup_anchors(app)
     # Registered even without translations: unregistered, every label would
     # be looked up again on each use.

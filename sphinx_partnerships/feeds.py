@@ -8,6 +8,7 @@ entries. Every address in a feed is absolute: ``html_baseurl`` (on Read the
 Docs, ``READTHEDOCS_CANONICAL_URL``, with its ``/en/latest/``) joined with
 the page's address as the builder writes it. Dates come from the entries,
 never from the clock, so two builds of the same sources give the same bytes.
+A feed whose file is another's is not written (see :mod:`.outputs`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from .diagnostics import quoted, warn
 from .domain import DOMAIN, PartnershipsDomain, archive_key
 from .entries import Activity, Award, Entry
 from .nodes import collection_node
+from .outputs import Output, register_outputs, writes
 from .rendering import short_text
 from .urls import slug
 
@@ -51,7 +53,7 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _COLLECTION_FEEDS = {"sp-timeline": "activities", "sp-award-list": "awards"}
 #: the kind of record of each feed of one kind
 _FEED_RECORDS = {"activities": Activity.kind, "awards": Award.kind}
-#: the feeds of each builder, planned when its first page is written
+#: the feeds of each builder, planned once every page is read
 _PLANNED: weakref.WeakKeyDictionary[Builder, list[Feed]] = weakref.WeakKeyDictionary()
 
 
@@ -67,6 +69,8 @@ class Feed:
     entries: list[Entry] = field(default_factory=list)
     #: the archive page the feed follows ("tags:visit"), if the build makes it
     archive: str = ""
+    #: what it is, in a message's words: "the feed 'activities'"
+    what: str = ""
 
 
 def check_feed_settings(value: Any) -> tuple[dict[str, str], list[str]]:
@@ -146,13 +150,27 @@ def plan_feeds(app: Sphinx) -> list[Feed]:
     activities, awards = domain.entries(Activity), domain.entries(Award)
     feeds: list[Feed] = []
     if "activities" in wanted:
+        title = f"{site}: activities"
         feeds.append(
             Feed(
-                "activities", wanted["activities"], f"{site}: activities", newest_first(activities)
+                "activities",
+                wanted["activities"],
+                title,
+                newest_first(activities),
+                what=f"the feed {quoted('activities')}",
             )
         )
     if "awards" in wanted:
-        feeds.append(Feed("awards", wanted["awards"], f"{site}: awards", newest_first(awards)))
+        title = f"{site}: awards"
+        feeds.append(
+            Feed(
+                "awards",
+                wanted["awards"],
+                title,
+                newest_first(awards),
+                what=f"the feed {quoted('awards')}",
+            )
+        )
     if "tags" in wanted:
         by_slug: dict[str, tuple[str, list[Entry]]] = {}
         for entry in [*activities, *awards]:
@@ -170,6 +188,7 @@ def plan_feeds(app: Sphinx) -> list[Feed]:
                     f"{site}: {name}",
                     newest_first(tagged),
                     archive=archive_key("tags", name),
+                    what=f"the feed of the tag {quoted(name)}",
                 )
             )
     return feeds
@@ -286,7 +305,7 @@ def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None:
         return
     base = site_address(app.config)
-    for feed in plan_feeds(app):
+    for feed in _feed_index(app):
         assert base is not None
         data = feed_document(feed, base=base, builder=app.builder, config=app.config)
         target = Path(app.outdir, *feed.path.split("/"))
@@ -362,12 +381,18 @@ def advertise_feeds(
 
 
 def _feed_index(app: Sphinx) -> list[Feed]:
-    """The build's feeds, planned once per builder: the domain does not
-    change while pages are written."""
+    """The build's feeds that have their file to themselves, planned once
+    every page is read: the domain does not change while pages are written."""
     builder = app.builder
     if builder not in _PLANNED:
         _PLANNED[builder] = plan_feeds(app)
-    return _PLANNED[builder]
+    return [feed for feed in _PLANNED[builder] if writes(app, "feed", feed.key)]
+
+
+def feed_outputs(app: Sphinx) -> list[Output]:
+    """The files of the build's feeds."""
+    feeds = _PLANNED[app.builder] = plan_feeds(app)
+    return [Output("feed", feed.key, feed.path, feed.what, "partnerships_feeds") for feed in feeds]
 
 
 def setup_feeds(app: Sphinx) -> None:
@@ -386,5 +411,6 @@ def setup_feeds(app: Sphinx) -> None:
         description="The site's name in feed titles (defaults to project).",
     )
     app.connect("builder-inited", check_site_address)
+    register_outputs(feed_outputs)
     app.connect("html-page-context", advertise_feeds)
     app.connect("build-finished", write_feeds)
