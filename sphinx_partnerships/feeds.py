@@ -38,6 +38,7 @@ from .entries import Activity, Award, Entry
 from .nodes import collection_node
 from .outputs import Output, register_outputs, writes
 from .rendering import short_text
+from .translation import _
 from .urls import slug
 
 #: the builders whose pages have addresses on the web
@@ -150,7 +151,7 @@ def plan_feeds(app: Sphinx) -> list[Feed]:
     activities, awards = domain.entries(Activity), domain.entries(Award)
     feeds: list[Feed] = []
     if "activities" in wanted:
-        title = f"{site}: activities"
+        title = _("{site}: activities").format(site=site)
         feeds.append(
             Feed(
                 "activities",
@@ -161,7 +162,7 @@ def plan_feeds(app: Sphinx) -> list[Feed]:
             )
         )
     if "awards" in wanted:
-        title = f"{site}: awards"
+        title = _("{site}: awards").format(site=site)
         feeds.append(
             Feed(
                 "awards",
@@ -185,7 +186,7 @@ def plan_feeds(app: Sphinx) -> list[Feed]:
                 Feed(
                     f"tag:{key}",
                     path,
-                    f"{site}: {name}",
+                    _("{site}: {tag}").format(site=site, tag=name),
                     newest_first(tagged),
                     archive=archive_key("tags", name),
                     what=f"the feed of the tag {quoted(name)}",
@@ -230,9 +231,10 @@ def entry_summary(entry: Entry) -> str:
     """The entry's words as plain text; an award's body, else who gave and won it."""
     text = " ".join(entry.summary.split())
     if isinstance(entry, Award) and not text:
-        given = [f"Organizer: {entry.organizer}."] if entry.organizer else []
+        # the award list's labels, in the build's language
+        given = [f"{_('Organizer')}: {entry.organizer}."] if entry.organizer else []
         if entry.recipients:
-            given.append(f"Recipients: {', '.join(entry.recipients)}.")
+            given.append(f"{_('Recipients')}: {', '.join(entry.recipients)}.")
         text = " ".join(given)
     return text
 
