@@ -27,6 +27,7 @@ ENV_VERSION = 9
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the directives, roles, domain, nodes and stylesheet."""
+    from .anchors import setup_anchors
     from .archives import setup_archives
     from .assets import setup_assets
     from .awards import setup_awards
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .feeds import setup_feeds
     from .links import setup_links
     from .nodes import setup_nodes
+    from .outputs import setup_outputs
     from .partners import setup_partners
     from .plaintext import setup_plaintext
     from .timeline import setup_timeline
@@ -71,6 +73,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_feeds(app)
     setup_export(app)
     setup_archives(app)
+    setup_outputs(app)
+    setup_anchors(app)
     # Registered even without translations: unregistered, every label would
     # be looked up again on each use.
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))

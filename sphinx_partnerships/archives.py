@@ -16,6 +16,7 @@ text.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -37,6 +38,7 @@ from .diagnostics import quoted, warn
 from .domain import DOMAIN, PartnershipsDomain, archive_key
 from .entries import Activity, Award, Entry
 from .nodes import collection_node, group_heading
+from .outputs import Output, register_outputs, relative_output, writes
 from .rendering import RenderContext
 from .translation import _
 from .urls import slug
@@ -288,7 +290,13 @@ def make_archive_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
         elif web:
             warn("archive-page", (page.docname, None), page=quoted(page.docname))
     listed = _in_a_toctree(env, index_docname(prefix))
-    made = {page.docname: page for page in planned if web or (page.kind == INDEX and listed)}
+    made = {
+        page.docname: page
+        for page in planned
+        # a web page whose file is another's is not made (outputs.py warns)
+        if (web and writes(app, "archive", page.docname))
+        or (not web and page.kind == INDEX and listed)
+    }
     if index_docname(prefix) not in made:
         env.found_docs.discard(index_docname(prefix))
     old: dict[str, ArchivePage] = domain.data["archive_pages"]
@@ -303,7 +311,7 @@ def make_archive_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
             _forget(app, env, docname)
             _read(app, env, page)
             to_write.append(docname)
-        elif rewrite_all or not _is_written(app, docname):
+        elif rewrite_all or not _is_current(app, docname):
             to_write.append(docname)
         env.found_docs.add(docname)
         # rewritten with every project-wide view when entries change
@@ -327,9 +335,38 @@ def _written_with(app: Sphinx) -> str:
     return repr((app.builder.name, *hashes))
 
 
-def _is_written(app: Sphinx, docname: str) -> bool:
+def _is_current(app: Sphinx, docname: str) -> bool:
+    """Whether the page's file is there and newer than every template of the
+    theme and the project, as Sphinx asks of the pages it writes."""
     outfile = getattr(app.builder, "get_outfilename", None)
-    return outfile is None or Path(outfile(docname)).is_file()
+    if outfile is None:
+        return True
+    try:
+        written = os.stat(outfile(docname)).st_mtime
+    except OSError:
+        return False
+    templates = getattr(app.builder, "templates", None)
+    newest = templates.newest_template_mtime() if templates is not None else 0.0
+    return written >= newest
+
+
+def archive_outputs(app: Sphinx) -> list[Output]:
+    """The files of the archive pages the entries call for (a page the writer
+    gave an archive page's name is theirs: ``archive-page``)."""
+    kinds, prefix = wanted_archives(app)
+    if not kinds or not makes_archive_pages(app):
+        return []
+    return [
+        Output(
+            "archive",
+            page.docname,
+            relative_output(app.builder, page.docname),
+            f"the archive page {quoted(page.docname)}",
+            "partnerships_archive_prefix",
+        )
+        for page in plan_archives(app.env, kinds, prefix)
+        if not _has_source(app.env, page.docname)
+    ]
 
 
 def _forget(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -474,6 +511,7 @@ def setup_archives(app: Sphinx) -> None:
     )
     register_view(INDEX_VIEW, render_archive_index)
     register_view(ABOUT_VIEW, render_archive_about)
+    register_outputs(archive_outputs)
     app.connect("env-get-outdated", keep_archive_documents)
     app.connect("env-before-read-docs", expect_archive_index)
     app.connect("env-updated", make_archive_documents)

@@ -30,6 +30,7 @@ WarningSubtype = Literal[
     "markup",
     "feed",
     "archive",
+    "output",
 ]
 
 #: ``(docname, line)`` for pages, ``"/abs/path.yaml:12"`` for files, or a node.
@@ -193,6 +194,11 @@ MESSAGES: dict[str, Message] = {
         "duplicate",
         "{subject}: :id: {value} is already used on this page; this entry's anchor is {anchor}",
     ),
+    "anchor-partner": Message(
+        "duplicate",
+        "{subject}: :id: {value} is the anchor of partner {partner} in the partner index;"
+        " this entry's anchor is {anchor}",
+    ),
     # structure
     "structure-nested": Message(
         "structure", "{what} cannot be written inside {container}; it is shown after it"
@@ -230,6 +236,21 @@ MESSAGES: dict[str, Message] = {
         "archive",
         "the archive page {page} is not made: a page of the project has that name (rename"
         " it, or set partnerships_archive_prefix)",
+    ),
+    # the files the extension writes
+    "output-taken": Message(
+        "output",
+        "{ours} is not written: {theirs} is written to the same file {path} (rename it, or"
+        " change {setting})",
+    ),
+    "output-shared": Message(
+        "output",
+        "{ours} is not written: {first} is written to the same file {path} (change {setting})",
+    ),
+    "output-manifest": Message(
+        "output",
+        "cannot note the files written to the output folder in {path} ({problem}): files"
+        " the build no longer makes may be left there",
     ),
     # configuration
     "config-exclude": Message(

@@ -389,6 +389,8 @@ class PartnershipsDomain(Domain):
                 for record in self.data["records"][docname]:
                     if isinstance(record, Entry):
                         found.setdefault((record.kind, record.id), record)
+                        # the anchor as written, where the output's differs
+                        found.setdefault((record.kind, record.page_id or record.id), record)
             return found
 
         by_id: dict[tuple[str, str], Entry] = self._cached("by_id", index)
@@ -477,7 +479,7 @@ class PartnershipsDomain(Domain):
         for docname in sorted(self.data["records"]):
             for record in self.data["records"][docname]:
                 if isinstance(record, Entry) and record.explicit_id:
-                    note(record.kind, record.id, record.origin, record.location)
+                    note(record.kind, record.page_id or record.id, record.origin, record.location)
         for docname in sorted(self.data["card_ids"]):
             for anchor, path, line in self.data["card_ids"][docname]:
                 note("card", anchor, (str(path), line), f"{path}:{line}")

@@ -128,7 +128,10 @@ class Entry(Record):
     """What every dated entry has besides where it was declared."""
 
     kind: ClassVar[str] = "entry"
+    #: its anchor in the build's output (see :mod:`.anchors`)
     id: str = ""
+    #: the anchor it took when its page was read, unique on that page
+    page_id: str = ""
     #: a single date or a range, placed by its start
     date: EntryDate
     tags: tuple[str, ...] = ()

@@ -20,6 +20,7 @@ from sphinx.builders import Builder
 
 from .domain import DOMAIN, PartnershipsDomain, partner_anchor
 from .entries import Activity, Award, Entry, Partner
+from .outputs import Output, register_outputs, writes
 from .urls import absolute_url, link_url, page_url
 
 FILENAME = "partnerships.json"
@@ -119,12 +120,19 @@ def write_export(app: Sphinx, exception: Exception | None) -> None:
     only when its content changed."""
     if exception is not None or not app.config.partnerships_json_export:
         return
-    if app.builder.name not in BUILDERS:
+    if app.builder.name not in BUILDERS or not writes(app, "export", FILENAME):
         return
     path = Path(app.outdir) / FILENAME
     text = serialise(export(app.builder))
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
+
+
+def export_outputs(app: Sphinx) -> list[Output]:
+    """The export's file, in the builds that write it."""
+    if not app.config.partnerships_json_export or app.builder.name not in BUILDERS:
+        return []
+    return [Output("export", FILENAME, FILENAME, FILENAME, "partnerships_json_export")]
 
 
 def setup_export(app: Sphinx) -> None:
@@ -136,3 +144,4 @@ def setup_export(app: Sphinx) -> None:
         description="Write partnerships.json, every entry, with the HTML builders.",
     )
     app.connect("build-finished", write_export)
+    register_outputs(export_outputs)

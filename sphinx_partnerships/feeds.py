@@ -8,6 +8,7 @@ entries. Every address in a feed is absolute: ``html_baseurl`` (on Read the
 Docs, ``READTHEDOCS_CANONICAL_URL``, with its ``/en/latest/``) joined with
 the page's address as the builder writes it. Dates come from the entries,
 never from the clock, so two builds of the same sources give the same bytes.
+A feed whose file is another's is not written (see :mod:`.outputs`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from .diagnostics import quoted, warn
 from .domain import DOMAIN, PartnershipsDomain, archive_key
 from .entries import Activity, Award, Entry
 from .nodes import collection_node
+from .outputs import Output, register_outputs, writes
 from .rendering import short_text
+from .translation import _
 from .urls import slug
 
 #: the builders whose pages have addresses on the web
@@ -51,7 +54,7 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _COLLECTION_FEEDS = {"sp-timeline": "activities", "sp-award-list": "awards"}
 #: the kind of record of each feed of one kind
 _FEED_RECORDS = {"activities": Activity.kind, "awards": Award.kind}
-#: the feeds of each builder, planned when its first page is written
+#: the feeds of each builder, planned once every page is read
 _PLANNED: weakref.WeakKeyDictionary[Builder, list[Feed]] = weakref.WeakKeyDictionary()
 
 
@@ -67,6 +70,8 @@ class Feed:
     entries: list[Entry] = field(default_factory=list)
     #: the archive page the feed follows ("tags:visit"), if the build makes it
     archive: str = ""
+    #: what it is, in a message's words: "the feed 'activities'"
+    what: str = ""
 
 
 def check_feed_settings(value: Any) -> tuple[dict[str, str], list[str]]:
@@ -146,13 +151,27 @@ def plan_feeds(app: Sphinx) -> list[Feed]:
     activities, awards = domain.entries(Activity), domain.entries(Award)
     feeds: list[Feed] = []
     if "activities" in wanted:
+        title = _("{site}: activities").format(site=site)
         feeds.append(
             Feed(
-                "activities", wanted["activities"], f"{site}: activities", newest_first(activities)
+                "activities",
+                wanted["activities"],
+                title,
+                newest_first(activities),
+                what=f"the feed {quoted('activities')}",
             )
         )
     if "awards" in wanted:
-        feeds.append(Feed("awards", wanted["awards"], f"{site}: awards", newest_first(awards)))
+        title = _("{site}: awards").format(site=site)
+        feeds.append(
+            Feed(
+                "awards",
+                wanted["awards"],
+                title,
+                newest_first(awards),
+                what=f"the feed {quoted('awards')}",
+            )
+        )
     if "tags" in wanted:
         by_slug: dict[str, tuple[str, list[Entry]]] = {}
         for entry in [*activities, *awards]:
@@ -167,9 +186,10 @@ def plan_feeds(app: Sphinx) -> list[Feed]:
                 Feed(
                     f"tag:{key}",
                     path,
-                    f"{site}: {name}",
+                    _("{site}: {tag}").format(site=site, tag=name),
                     newest_first(tagged),
                     archive=archive_key("tags", name),
+                    what=f"the feed of the tag {quoted(name)}",
                 )
             )
     return feeds
@@ -211,9 +231,10 @@ def entry_summary(entry: Entry) -> str:
     """The entry's words as plain text; an award's body, else who gave and won it."""
     text = " ".join(entry.summary.split())
     if isinstance(entry, Award) and not text:
-        given = [f"Organizer: {entry.organizer}."] if entry.organizer else []
+        # the award list's labels, in the build's language
+        given = [f"{_('Organizer')}: {entry.organizer}."] if entry.organizer else []
         if entry.recipients:
-            given.append(f"Recipients: {', '.join(entry.recipients)}.")
+            given.append(f"{_('Recipients')}: {', '.join(entry.recipients)}.")
         text = " ".join(given)
     return text
 
@@ -286,7 +307,7 @@ def write_feeds(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None:
         return
     base = site_address(app.config)
-    for feed in plan_feeds(app):
+    for feed in _feed_index(app):
         assert base is not None
         data = feed_document(feed, base=base, builder=app.builder, config=app.config)
         target = Path(app.outdir, *feed.path.split("/"))
@@ -362,12 +383,18 @@ def advertise_feeds(
 
 
 def _feed_index(app: Sphinx) -> list[Feed]:
-    """The build's feeds, planned once per builder: the domain does not
-    change while pages are written."""
+    """The build's feeds that have their file to themselves, planned once
+    every page is read: the domain does not change while pages are written."""
     builder = app.builder
     if builder not in _PLANNED:
         _PLANNED[builder] = plan_feeds(app)
-    return _PLANNED[builder]
+    return [feed for feed in _PLANNED[builder] if writes(app, "feed", feed.key)]
+
+
+def feed_outputs(app: Sphinx) -> list[Output]:
+    """The files of the build's feeds."""
+    feeds = _PLANNED[app.builder] = plan_feeds(app)
+    return [Output("feed", feed.key, feed.path, feed.what, "partnerships_feeds") for feed in feeds]
 
 
 def setup_feeds(app: Sphinx) -> None:
@@ -386,5 +413,6 @@ def setup_feeds(app: Sphinx) -> None:
         description="The site's name in feed titles (defaults to project).",
     )
     app.connect("builder-inited", check_site_address)
+    register_outputs(feed_outputs)
     app.connect("html-page-context", advertise_feeds)
     app.connect("build-finished", write_feeds)
