@@ -51,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "index_sizes": [2000, 4000, 8000, 16000],
     "many_pages": 2000,
     "many_activities": 20,
+    "hostile_rows": 20_000,
 }
 #: the targets, as ratios
 TARGETS = {
@@ -62,8 +63,12 @@ TARGETS = {
     "index": 8.8,  # 8x the activities, with the partner index
     "many": 1.2,
     "many-memory": 1.5,
+    "hostile": 2.0,  # 5 partners and 5 tags a row, against none
+    "hostile-memory": 4.4,  # 4x the rows: linear, with a margin
 }
-PHASES = ("full", "incremental", "scaling", "big", "index", "many")
+PHASES = ("full", "incremental", "scaling", "big", "index", "many", "hostile")
+#: partners and tags of every row of the hostile phase's "with" sites
+HOSTILE_FACETS = 5
 DOCS_FRAGMENT = ROOT / "docs" / "_generated" / "performance.md"
 
 
@@ -155,6 +160,7 @@ class Report:
     big: dict[str, list[Build]] = field(default_factory=dict)
     index: dict[str, dict[int, list[Build]]] = field(default_factory=dict)  # "with", "without"
     many: dict[str, list[Build]] = field(default_factory=dict)
+    hostile: dict[str, dict[int, list[Build]]] = field(default_factory=dict)  # "with", "without"
     verdicts: list[Verdict] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -329,6 +335,25 @@ def phase_many(report: Report, args: argparse.Namespace, work: Path) -> None:
     report.many = take_turns(sites, args.many_runs, LABELS.__getitem__)
 
 
+def phase_hostile(report: Report, args: argparse.Namespace, work: Path) -> None:
+    """Data from other hands at scale: one page whose CSV file has many rows,
+    each naming 5 partners and 5 tags (with the default archive pages), against
+    the same rows without them; a quarter, half and all of the rows."""
+    top = args.hostile_rows
+    sizes = sorted({max(1, top // 4), max(1, top // 2), top})
+    log(
+        f"\n== Hostile scale: {', '.join(f'{n:,}' for n in sizes)} CSV rows with and without"
+        f" {HOSTILE_FACETS} partners and tags each, {args.hostile_runs} rounds"
+    )
+    sites: dict[tuple[str, int], Path] = {}
+    for size in sizes:
+        for kind, facets in (("with", HOSTILE_FACETS), ("without", 0)):
+            sites[kind, size] = work / f"hostile-{size}" / kind
+            generate.write_hostile_site(sites[kind, size], size, facets=facets)
+    builds = take_turns(sites, args.hostile_runs, lambda key: f"{key[1]:,} rows, {key[0]}")
+    report.hostile = {kind: {n: builds[kind, n] for n in sizes} for kind in ("with", "without")}
+
+
 # -- results ------------------------------------------------------------------
 
 
@@ -366,6 +391,13 @@ def judge(report: Report) -> None:
         inline, plain = report.many["inline"], report.many["plain"]
         add("many-inline", paired_ratio(inline, plain), TARGETS["many"])
         add("many-memory-inline", paired_ratio(inline, plain, "peak_rss"), TARGETS["many-memory"])
+    if report.hostile:
+        with_facets, without = report.hostile["with"], report.hostile["without"]
+        low, high = min(with_facets), max(with_facets)
+        add("hostile-data", paired_ratio(with_facets[high], without[high]), TARGETS["hostile"])
+        if high > low:
+            growth = paired_ratio(with_facets[high], with_facets[low], "peak_rss")
+            add("hostile-memory-data", growth, TARGETS["hostile-memory"] * high / low / 4)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -521,6 +553,8 @@ def results_tables(report: Report) -> list[str]:
         lines += against_plain(report.big, target, {"Target": "big"})
     if report.index:
         lines += index_table(report, target)
+    if report.hostile:
+        lines += hostile_table(report, target)
     if report.many:
         lines += [
             f"**Many pages**: {s['many_pages']:,} pages, each with {s['many_activities']}"
@@ -596,6 +630,44 @@ def index_table(report: Report, target: Callable[[str], str]) -> list[str]:
     ]
 
 
+def hostile_table(report: Report, target: Callable[[str], str]) -> list[str]:
+    """The hostile phase: each size with and without partners and tags."""
+    with_facets, without = report.hostile["with"], report.hostile["without"]
+    sizes = sorted(with_facets)
+    rows = [
+        [
+            f"{n:,}",
+            seconds(med(with_facets[n])),
+            seconds(med(without[n])),
+            times(paired_ratio(with_facets[n], without[n])),
+            times(paired_ratio(with_facets[n], without[n], "cpu")),
+            mib(med(with_facets[n], "peak_rss")),
+            mib(med(without[n], "peak_rss")),
+            target("hostile-data") if n == sizes[-1] else "-",
+        ]
+        for n in sizes
+    ]
+    header = [
+        "CSV rows",
+        "With partners and tags",
+        "Without",
+        "With / without",
+        "CPU time ratio",
+        "Peak memory with",
+        "Peak memory without",
+        "Target",
+    ]
+    return [
+        f"**Hostile scale**: one page whose timeline reads a CSV file, each row with"
+        f" {HOSTILE_FACETS} of 50 partners and {HOSTILE_FACETS} of 20 tags, against the same"
+        f" rows without them; archive pages on ({runs_text(with_facets[sizes[-1]])}). Memory"
+        f" grows {times(paired_ratio(with_facets[sizes[-1]], with_facets[sizes[0]], 'peak_rss'))}"
+        f" from {sizes[0]:,} to {sizes[-1]:,} rows ({target('hostile-memory-data')}).",
+        "",
+        *table(header, rows),
+    ]
+
+
 def verdict_text(name: str, limit: float, s: dict[str, Any]) -> str:
     phase, _, variant = name.rpartition("-")
     label, at_most = LABELS[variant], f"at most {limit:.2f}x"
@@ -612,6 +684,10 @@ def verdict_text(name: str, limit: float, s: dict[str, Any]) -> str:
         f" {at_most} plain MyST's time",
         "many-memory": f"{s['many_pages']:,} pages of {s['many_activities']} activities, {label}:"
         f" {at_most} plain MyST's peak memory",
+        "hostile": f"{s['hostile_rows']:,} CSV rows with {HOSTILE_FACETS} partners and"
+        f" {HOSTILE_FACETS} tags each: {at_most} the time of the same rows without them",
+        "hostile-memory": f"{s['hostile_rows']:,} CSV rows with partners and tags: {at_most}"
+        " the peak memory of a quarter of the rows",
     }[phase]
 
 
@@ -694,12 +770,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="activities per page there (default: 20)",
     )
     add(
+        "--hostile-rows",
+        type=int,
+        default=DEFAULTS["hostile_rows"],
+        help="CSV rows of the hostile phase's largest site (default: 20000)",
+    )
+    add(
         "--runs",
         type=int,
         default=5,
         help="rounds of full builds and incremental rebuilds (default: 5)",
     )
-    for phase in ("parallel", "scale", "big", "index", "many"):
+    for phase in ("parallel", "scale", "big", "index", "many", "hostile"):
         add(
             f"--{phase}-runs",
             type=int,
@@ -736,7 +818,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--index-sizes: give at least two sizes, each a multiple of --pages")
     if not args.scale_variants or set(args.scale_variants) - set(VARIANTS):
         parser.error(f"--scale-variants: use some of {', '.join(VARIANTS)}")
-    for phase in ("parallel", "scale", "big", "index", "many"):
+    for phase in ("parallel", "scale", "big", "index", "many", "hostile"):
         runs = getattr(args, f"{phase}_runs")
         setattr(args, f"{phase}_runs", min(3 if runs is None else runs, args.runs))
     args.scale_pages = args.scale_pages or max(1, (args.pages + 1) // 2)
@@ -772,6 +854,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "big": lambda: phase_big(report, args, args.work),
         "index": lambda: phase_index(report, args, args.work),
         "many": lambda: phase_many(report, args, args.work),
+        "hostile": lambda: phase_hostile(report, args, args.work),
     }
     for name in PHASES:
         if name not in args.skip:
