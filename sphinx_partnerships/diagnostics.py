@@ -116,6 +116,11 @@ MESSAGES: dict[str, Message] = {
     "source-column-twice": Message(
         "source", "data file names the column {value} twice; the later one is ignored"
     ),
+    "source-unencodable": Message(
+        "source",
+        "data file text {value} holds a character no file can hold (a lone UTF-16"
+        " surrogate, such as \\ud800 in JSON); it is replaced by U+FFFD",
+    ),
     # dates
     "date-format": Message(
         "date", "{subject}: {value} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
