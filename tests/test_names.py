@@ -14,7 +14,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
 
+from sphinx_partnerships import sources
 from sphinx_partnerships.cli import main
 
 from .conftest import Build, build, main_content, partnership_warnings
@@ -178,3 +180,35 @@ def test_check_replaces_the_same_text_with_the_same_warnings(
     out = capsys.readouterr().out.splitlines()
     built = [line for line in partnership_warnings(names.warnings) if line.startswith(f"{data}:")]
     assert out == built
+
+
+HALF_IN_YAML = 'activities:\n  - date: 2022\n    text: "Lone \\ud800 surrogate."\n'
+
+
+def test_half_a_character_in_yaml_is_replaced_without_libyaml() -> None:
+    document, failure = sources._load_yaml(HALF_IN_YAML, sources._PureLineLoader)
+    assert failure is None
+    data = sources.pick_entries(document, "activities", Path("data.yaml"))
+    assert data.entries[0].fields["text"] == "Lone \ufffd surrogate."
+    assert [(issue.key, issue.line) for issue in data.issues] == [("source-unencodable", 2)]
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="libyaml is not installed")
+def test_half_a_character_in_yaml_is_a_syntax_error_for_libyaml() -> None:
+    document, failure = sources._load_yaml(HALF_IN_YAML, sources._LineLoader)
+    assert document is None
+    assert failure is not None
+    assert failure.failure is not None
+    assert (failure.failure.key, failure.failure.line) == ("source-syntax", 3)
+
+
+def test_half_a_character_in_yaml_is_one_located_warning(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(CONF)
+    (source / "index.md").write_text("# YAML\n\n::::{timeline}\n:source: data.yaml\n::::\n")
+    (source / "data.yaml").write_text(HALF_IN_YAML)
+    result = build(source, tmp_path / "build")
+    (warning,) = partnership_warnings(result.warnings)
+    assert warning.startswith(f"{source / 'data.yaml'}:")
+    assert warning.endswith("[partnerships.source]")
