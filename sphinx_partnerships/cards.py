@@ -60,6 +60,8 @@ class CardDirectiveBase(PartnershipsDirective):
         choice = choose_image(written, self.env.srcdir, folder)
         for issue in choice.issues:
             warn_issue(issue, location)
+        for path in choice.watched:
+            self.env.note_dependency(path)
         return choice
 
     def build_card(

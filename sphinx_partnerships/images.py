@@ -94,6 +94,8 @@ class ImageChoice:
     uri: str = ""
     files: dict[str, str] = field(default_factory=dict)
     issues: tuple[Issue, ...] = ()
+    #: files refused for what they hold: the page is read again when they change
+    watched: tuple[str, ...] = ()
 
     @property
     def usable(self) -> bool:
@@ -122,7 +124,7 @@ def choose_image(written: str, srcdir: str | os.PathLike[str], folder: str) -> I
         return _choose_format(written, place, root)
     issue = _refusal(value, place, root)
     if issue is not None:
-        return ImageChoice(issues=(issue,))
+        return ImageChoice(issues=(issue,), watched=_watched(issue, place, root))
     relative = place.relative_to(root).as_posix()
     return ImageChoice("/" + relative, {"*": relative})
 
@@ -134,6 +136,7 @@ def _choose_format(written: str, place: Path, root: Path) -> ImageChoice:
     stem = place.name.removesuffix(FORMAT_CHOICE)
     folder = place.parent
     issues: list[Issue] = []
+    watched: list[str] = []
     files: dict[str, str] = {}
     said = {"value": value, "place": str(place)}
     resolved = _resolved(folder)
@@ -152,14 +155,20 @@ def _choose_format(written: str, place: Path, root: Path) -> ImageChoice:
         issue = _refusal(value, folder / name, root)
         if issue is not None:
             issues.append(issue)
+            watched.extend(_watched(issue, folder / name, root))
         else:
             files.setdefault(IMAGE_TYPES[suffix], (folder / name).relative_to(root).as_posix())
     if not files:
         if not issues:
             issues.append(Issue("image-missing", said))
-        return ImageChoice(issues=tuple(issues))
+        return ImageChoice(issues=tuple(issues), watched=tuple(watched))
     first = next(iter(files.values()))
-    return ImageChoice("/" + first, files, tuple(issues))
+    return ImageChoice("/" + first, files, tuple(issues), tuple(watched))
+
+
+def _watched(issue: Issue, place: Path, root: Path) -> tuple[str, ...]:
+    """A file of the project refused for its content, which may be corrected."""
+    return (place.relative_to(root).as_posix(),) if issue.key == "image-content" else ()
 
 
 def _refusal(value: str, place: Path, root: Path) -> Issue | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from docutils import nodes
+from sphinx.testing.util import SphinxTestApp
 
 from .conftest import ROOTS, Build, build, partnership_warnings
 from .test_cards import directive_line, parsed_warnings
@@ -187,3 +188,21 @@ def test_a_format_choice_gives_latex_its_pdf(tmp_path: Path) -> None:
     assert "{{choice}.pdf}" in tex
     refused = [line for line in partnership_warnings(result.warnings) if "image" in line]
     assert len(refused) == 3 * len(REFUSED) + 1
+
+
+def test_an_image_corrected_in_place_is_shown_by_the_next_build(tmp_path: Path) -> None:
+    """A file refused for what it holds is watched: saved as a real PNG, the
+    incremental build reads the page again and shows it."""
+    site = copy_of_root(tmp_path)
+    options = {"srcdir": site, "builddir": tmp_path / "build"}
+    first = build(site, tmp_path / "build")
+    assert "is not a PNG file" in first.warnings
+    shutil.copy(site / "images" / "card.png", site / "images" / "fake.png")
+    app = SphinxTestApp("html", **options)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    page = first.page("index")
+    (image,) = page.select("img[alt='The text named png image (MyST)']")
+    assert image["src"] == "_images/fake.png"
