@@ -24,7 +24,7 @@ from .entries import (
     card_issues,
     card_kind,
 )
-from .images import ACCEPTED, ImageChoice, choose_image
+from .images import ACCEPTED, WRITTEN, ImageChoice, choose_image
 from .links import link_node
 from .nodes import caption_text, card_title, new_tab_reference, text_card, visually_hidden
 from .nodes import card as card_node
@@ -108,6 +108,7 @@ class CardDirectiveBase(PartnershipsDirective):
             )
             if choice.files:
                 image[ACCEPTED] = choice.files
+                image[WRITTEN] = card.image
             # builders that warn about an image (no format for LaTeX) point here
             image.source, image.line = figure.source, line
         caption_inline, legend = split_caption(caption)

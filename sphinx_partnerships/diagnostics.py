@@ -211,6 +211,11 @@ MESSAGES: dict[str, Message] = {
         "image {value} ({place}) is not a {format} file: its first bytes are those of"
         " another kind of file; shown without the image",
     ),
+    "image-format": Message(
+        "image",
+        "image {value}: the {builder} builder takes none of its formats ({formats}); shown"
+        " without the image",
+    ),
     "card-kind-missing": Message(
         "field", "card entry: the 'image' field is required, or a 'title' for a text card"
     ),

@@ -26,8 +26,9 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .diagnostics import Issue, quoted
+from .diagnostics import Issue, quoted, warn
 
 #: the image types a field may name, by extension, as Sphinx names them
 IMAGE_TYPES = {
@@ -50,6 +51,8 @@ HEAD_SIZE = 4096
 _SVG_ROOT = re.compile(r"<(?:[\w.-]+:)?svg[\s/>]")
 #: the image node's attribute that carries the accepted files to the handler
 ACCEPTED = "sp_accepted_files"
+#: the image node's attribute that keeps the path as written, for warnings
+WRITTEN = "sp_written"
 
 
 def is_remote(written: str) -> bool:
@@ -87,8 +90,9 @@ class ImageChoice:
     it may publish, and the problems of the files it refused.
 
     ``files`` maps a media type to a file (relative to the source directory),
-    or ``"*"`` to the one file a path without ``.*`` names; it is empty for a
-    remote image, and for a path that publishes nothing (``uri`` is then empty).
+    or ``"*"`` to the one file a path without ``.*`` names (but a PDF); it is
+    empty for a remote image, and for a path that publishes nothing (``uri``
+    is then empty).
     """
 
     uri: str = ""
@@ -126,7 +130,10 @@ def choose_image(written: str, srcdir: str | os.PathLike[str], folder: str) -> I
     if issue is not None:
         return ImageChoice(issues=(issue,), watched=_watched(issue, place, root))
     relative = place.relative_to(root).as_posix()
-    return ImageChoice("/" + relative, {"*": relative})
+    media_type = IMAGE_TYPES[place.suffix.lower()]
+    # "*": any builder takes the file, but a PDF only one that takes PDF images
+    key = media_type if media_type == "application/pdf" else "*"
+    return ImageChoice("/" + relative, {key: relative})
 
 
 def _choose_format(written: str, place: Path, root: Path) -> ImageChoice:
@@ -255,6 +262,49 @@ def use_accepted_files(app: Sphinx, doctree: nodes.document) -> None:
             env.images.add_file(env.docname, path)
 
 
+class ImagesTheBuilderShows(SphinxPostTransform):
+    """An image none of whose formats the builder takes (a PDF for HTML, an
+    SVG alone for LaTeX) is left out with a warning, rather than shown as a
+    link to a file that is not published."""
+
+    # after Sphinx's downloads and conversions, which may add a format
+    default_priority = 250
+
+    def run(self, **kwargs: Any) -> None:
+        # Sphinx 9 deprecates a transform's ``app``; its environment knows it since 8
+        builder = (getattr(self.env, "_app", None) or self.app).builder
+        taken = builder.supported_image_types
+        if not taken:
+            return  # a builder that shows no image, or every image as text
+        for image in list(self.document.findall(nodes.image)):
+            candidates: dict[str, str] = image.get("candidates", {})
+            if WRITTEN not in image or {"*", "?", *taken} & set(candidates):
+                continue
+            formats = ", ".join(sorted(candidates))
+            warn(
+                "image-format",
+                image,
+                value=quoted(image[WRITTEN]),
+                builder=builder.name,
+                formats=formats,
+            )
+            _remove(image)
+
+
+def _remove(image: nodes.image) -> None:
+    """The image, the link that held only it, and a card left empty; the
+    image's anchor stays, on what holds it."""
+    node: nodes.Element = image
+    while isinstance(node.parent, nodes.Element) and len(node.parent.children) == 1:
+        if isinstance(node, nodes.figure) or isinstance(node.parent, nodes.section):
+            break
+        node = node.parent
+    holder = node.parent
+    holder.remove(node)
+    holder["ids"].extend(image["ids"])
+
+
 def setup_images(app: Sphinx) -> None:
     # after Sphinx's image collector (500), before the domain keeps bodies (900)
     app.connect("doctree-read", use_accepted_files, priority=600)
+    app.add_post_transform(ImagesTheBuilderShows)

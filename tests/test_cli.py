@@ -37,6 +37,7 @@ BUILD_ONLY = {
     "image-link",
     "image-special",
     "image-content",
+    "image-format",
     "alt-linked",
     "duplicate-id",
     "duplicate-on-page",

@@ -187,7 +187,12 @@ def test_a_format_choice_gives_latex_its_pdf(tmp_path: Path) -> None:
     tex = next(result.outdir.glob("*.tex")).read_text(encoding="utf-8")
     assert "{{choice}.pdf}" in tex
     refused = [line for line in partnership_warnings(result.warnings) if "image" in line]
-    assert len(refused) == 3 * len(REFUSED) + 1
+    # the SVG of the mixed choice, its PNG refused, is no image for LaTeX
+    assert len(refused) == 3 * len(REFUSED) + 2
+    assert (
+        "image 'images/mixed.*': the latex builder takes none of its formats (image/svg+xml)"
+        in result.warnings
+    )
 
 
 def test_an_image_corrected_in_place_is_shown_by_the_next_build(tmp_path: Path) -> None:
@@ -206,3 +211,36 @@ def test_an_image_corrected_in_place_is_shown_by_the_next_build(tmp_path: Path) 
     page = first.page("index")
     (image,) = page.select("img[alt='The text named png image (MyST)']")
     assert image["src"] == "_images/fake.png"
+
+
+@pytest.mark.parametrize("buildername", ["html", "latex"])
+def test_a_pdf_is_an_image_for_latex_only(tmp_path: Path, buildername: str) -> None:
+    site = tmp_path / "src"
+    (site / "images").mkdir(parents=True)
+    shutil.copy(ROOTS / "test-images" / "site" / "conf.py", site)
+    shutil.copy(ROOTS / "test-images" / "site" / "images" / "choice.pdf", site / "images")
+    (site / "index.md").write_text(
+        "# PDF\n\n:::{image-card} /images/choice.pdf\n:alt: A PDF\n\nA PDF card.\n:::\n\n"
+        ":::{image-card} /images/choice.pdf\n:alt: A linked PDF\n:link: https://example.org\n"
+        ":id: linked-pdf\n:::\n"
+    )
+    result = build(site, tmp_path / "build", buildername)
+    published = [path.name for path in result.outdir.rglob("*.pdf")]
+    if buildername == "latex":
+        assert published == ["choice.pdf"]
+        assert result.warnings == ""
+        return
+    assert published == []
+    assert result.warnings.strip().splitlines() == [
+        f"{site / 'index.md'}:{line}: WARNING: image '/images/choice.pdf': the html builder"
+        " takes none of its formats (application/pdf); shown without the image"
+        " [partnerships.image]"
+        for line in (3, 9)
+    ]
+    page = result.page("index")
+    (card,) = page.select("figure.sp-card")
+    assert card.select("img") == []
+    assert card.get_text(strip=True) == "A PDF card."
+    # the card that was only its linked image is gone; its anchor stays
+    assert page.select_one("#linked-pdf") is not None
+    assert page.select("a[href='https://example.org']") == []
