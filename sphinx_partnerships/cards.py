@@ -24,7 +24,7 @@ from .entries import (
     card_issues,
     card_kind,
 )
-from .images import ACCEPTED, WRITTEN, ImageChoice, choose_image
+from .images import ImageChoice, choose_image, image_node
 from .links import link_node
 from .nodes import caption_text, card_title, new_tab_reference, text_card, visually_hidden
 from .nodes import card as card_node
@@ -100,15 +100,12 @@ class CardDirectiveBase(PartnershipsDirective):
             image_classes = ["sp-card-image"]
             if "dark-light" in classes:
                 image_classes.append("dark-light")
-            # the address of one file, never a pattern Sphinx would expand
-            image = nodes.image(
-                uri=choice.uri,
+            image = image_node(
+                choice,
+                card.image,
                 alt="" if card.decorative else (card.alt or ""),
                 classes=image_classes,
             )
-            if choice.files:
-                image[ACCEPTED] = choice.files
-                image[WRITTEN] = card.image
             # builders that warn about an image (no format for LaTeX) point here
             image.source, image.line = figure.source, line
         caption_inline, legend = split_caption(caption)

@@ -136,6 +136,16 @@ def choose_image(written: str, srcdir: str | os.PathLike[str], folder: str) -> I
     return ImageChoice("/" + relative, {key: relative})
 
 
+def image_node(choice: ImageChoice, written: str, **attributes: Any) -> nodes.image:
+    """The image node of a usable choice: it names one file (or a remote
+    address), and carries the accepted files to :func:`use_accepted_files`."""
+    image = nodes.image(uri=choice.uri, **attributes)
+    if choice.files:
+        image[ACCEPTED] = dict(choice.files)
+        image[WRITTEN] = written
+    return image
+
+
 def _choose_format(written: str, place: Path, root: Path) -> ImageChoice:
     """``name.*``: every file ``name.EXT`` of an image type, each checked;
     one file per media type, as Sphinx keeps."""
