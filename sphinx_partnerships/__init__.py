@@ -36,6 +36,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .domain import setup_domain
     from .export import setup_export
     from .feeds import setup_feeds
+    from .images import setup_images
     from .links import setup_links
     from .nodes import setup_nodes
     from .outputs import setup_outputs
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_timeline(app)
     setup_awards(app)
     setup_cards(app)
+    setup_images(app)
     setup_partners(app)
     setup_plaintext(app)
     setup_assets(app)

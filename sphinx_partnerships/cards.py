@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import glob
+import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -24,8 +23,8 @@ from .entries import (
     Card,
     card_issues,
     card_kind,
-    has_scheme,
 )
+from .images import ImageChoice, choose_image, image_node
 from .links import link_node
 from .nodes import caption_text, card_title, new_tab_reference, text_card, visually_hidden
 from .nodes import card as card_node
@@ -54,24 +53,16 @@ def grid_classes(columns: tuple[int, ...]) -> list[str]:
 
 
 class CardDirectiveBase(PartnershipsDirective):
-    def image_exists(self, uri: str, location: Location) -> bool:
-        """Remote https images are referenced; local ones must exist in the project."""
-        if uri.startswith(REMOTE_PREFIXES):
-            return True
-        if has_scheme(uri):
-            # told by ``card_issues``
-            return False
-        _, absolute = self.env.relfn2path(uri, self.env.docname)
-        srcdir = Path(self.env.srcdir).resolve()
-        found = [
-            path
-            for path in (glob.glob(absolute) if "*" in uri else [absolute])
-            # a card publishes its image: nothing from outside the source directory
-            if Path(path).is_file() and Path(path).resolve().is_relative_to(srcdir)
-        ]
-        if not found:
-            warn("image-missing", location, value=quoted(uri))
-        return bool(found)
+    def choose_image(self, written: str, location: Location) -> ImageChoice:
+        """What a card's image publishes; a warning at ``location`` for each
+        file refused (a path's own problems are told by ``card_issues``)."""
+        folder = os.path.dirname(self.env.doc2path(self.env.docname, base=False))
+        choice = choose_image(written, self.env.srcdir, folder)
+        for issue in choice.issues:
+            warn_issue(issue, location)
+        for path in choice.watched:
+            self.env.note_dependency(path)
+        return choice
 
     def build_card(
         self,
@@ -104,12 +95,14 @@ class CardDirectiveBase(PartnershipsDirective):
         )
         figure.line = line
         image: nodes.Element | None = None
-        if self.image_exists(card.image, location):
+        choice = self.choose_image(card.image, location)
+        if choice.usable:
             image_classes = ["sp-card-image"]
             if "dark-light" in classes:
                 image_classes.append("dark-light")
-            image = nodes.image(
-                uri=card.image,
+            image = image_node(
+                choice,
+                card.image,
                 alt="" if card.decorative else (card.alt or ""),
                 classes=image_classes,
             )

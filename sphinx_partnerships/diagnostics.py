@@ -116,6 +116,11 @@ MESSAGES: dict[str, Message] = {
     "source-column-twice": Message(
         "source", "data file names the column {value} twice; the later one is ignored"
     ),
+    "source-unencodable": Message(
+        "source",
+        "data file text {value} holds a character no file can hold (a lone UTF-16"
+        " surrogate, such as \\ud800 in JSON); it is replaced by U+FFFD",
+    ),
     # dates
     "date-format": Message(
         "date", "{subject}: {value} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
@@ -168,7 +173,49 @@ MESSAGES: dict[str, Message] = {
     ),
     # cards and images
     "image-scheme": Message("image", "image {value}: only page-relative, /-rooted or https images"),
-    "image-missing": Message("image", "image file not found: {value}"),
+    "image-pattern": Message(
+        "image",
+        "image {value}: a path cannot hold *, ? or [, which could name other files (only"
+        " name.* at the end, to let each builder pick a format); shown without the image",
+    ),
+    "image-hidden": Message(
+        "image",
+        "image {value}: {part} is hidden (its name starts with a dot), and hidden files are"
+        " never published; shown without the image",
+    ),
+    "image-type": Message(
+        "image",
+        "image {value} is not of an image type: name a .png, .jpg, .jpeg, .gif, .webp, .svg"
+        " or .pdf file, or name.*; shown without the image",
+    ),
+    "image-missing": Message(
+        "image", "image file not found: {value} (looked for {place}); shown without the image"
+    ),
+    "image-outside": Message(
+        "image",
+        "image {value} is outside the source directory ({place}), and only files inside it"
+        " are published; shown without the image",
+    ),
+    "image-link": Message(
+        "image",
+        "image {value} ({place}) leads to {target}, outside the source directory or hidden,"
+        " which is never published; shown without the image",
+    ),
+    "image-special": Message(
+        "image",
+        "image {value} ({place}) is not a regular file (a folder, pipe or device); shown"
+        " without the image",
+    ),
+    "image-content": Message(
+        "image",
+        "image {value} ({place}) is not a {format} file: its first bytes are those of"
+        " another kind of file; shown without the image",
+    ),
+    "image-format": Message(
+        "image",
+        "image {value}: the {builder} builder takes none of its formats ({formats}); shown"
+        " without the image",
+    ),
     "card-kind-missing": Message(
         "field", "card entry: the 'image' field is required, or a 'title' for a text card"
     ),

@@ -17,6 +17,7 @@ from docutils import nodes
 
 from .dates import EntryDate, parse_entry_date
 from .diagnostics import Issue, Location, Problem, quoted, warn_issue
+from .images import image_path_issue
 from .links import Link, parse_link
 
 FieldKind = Literal["text", "list", "date", "link", "id", "flag"]
@@ -325,11 +326,6 @@ def _missing(name: str, spec: FieldSpec, how: Declaration) -> Issue:
     return Issue("option-required", {"subject": how.subject, "option": name.replace("_", "-")})
 
 
-def has_scheme(uri: str) -> bool:
-    """Whether an image path names a scheme (``data:``, ``file:`` …)."""
-    return ":" in uri.split("/", 1)[0]
-
-
 CardKind = Literal["image", "text"]
 
 
@@ -347,7 +343,7 @@ def card_kind(values: Mapping[str, Any]) -> CardKind | None:
 def card_issues(values: Mapping[str, Any]) -> list[Issue]:
     """What is wrong with a card's validated fields, whatever page shows it:
     which kind of card it is, fields of the other kind, its text alternative,
-    and an image address no page can hold."""
+    and an image path that names no file a card may publish (see :mod:`.images`)."""
     kind = card_kind(values)
     if kind is None:
         return [Issue("card-kind-missing", {"field": quoted("image")})]
@@ -368,8 +364,9 @@ def card_issues(values: Mapping[str, Any]) -> list[Issue]:
         issues.append(Issue("alt-missing", {"value": quoted(image)}))
     elif decorative and alt:
         issues.append(Issue("alt-decorative", {"value": quoted(image)}))
-    if not image.startswith(("https://", "http://")) and has_scheme(image):
-        issues.append(Issue("image-scheme", {"value": quoted(image)}))
+    path_issue = image_path_issue(image)
+    if path_issue is not None:
+        issues.append(path_issue)
     return issues
 
 

@@ -11,6 +11,7 @@ import io
 import json
 import json.decoder
 import json.scanner
+import re
 import stat
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -272,13 +273,46 @@ def pick_entries(document: Any, key: str, path: Path) -> DataFile:
     if not isinstance(items, list):
         return _failed("source-key-shape", getattr(document, "line", None), key=quoted(key))
     fallback_line = getattr(document, "line", 1)
-    entries = tuple(
-        RawEntry(dict(item), item.line)
-        if isinstance(item, _Located)
-        else RawEntry({"<entry>": item}, fallback_line)
-        for item in items
-    )
-    return DataFile(entries=entries, skipped=skipped, list_separator=separator)
+    entries: list[RawEntry] = []
+    replaced: list[Issue] = []
+    for item in items:
+        line = item.line if isinstance(item, _Located) else fallback_line
+        fields, changed = _writable(dict(item) if isinstance(item, _Located) else {"<entry>": item})
+        if changed is not None:
+            replaced.append(Issue("source-unencodable", {"value": quoted(changed)}, line))
+        entries.append(RawEntry(fields, line))
+    return DataFile(entries=tuple(entries), skipped=(*skipped, *replaced), list_separator=separator)
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _writable(value: Any) -> tuple[Any, str | None]:
+    """``value`` with every text (keys too) writable as UTF-8, and the first
+    text that was not: a lone surrogate (JSON's ``"\\ud800"``) becomes U+FFFD.
+
+    An escaped pair that YAML leaves as two halves is joined into its character.
+    """
+    if isinstance(value, str):
+        if not _SURROGATE.search(value):
+            return value, None
+        joined = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        return joined, (joined if joined.count("\ufffd") > value.count("\ufffd") else None)
+    if isinstance(value, list):
+        items = [_writable(item) for item in value]
+        return [item for item, _ in items], next((c for _, c in items if c is not None), None)
+    if isinstance(value, dict):
+        fixed: dict[Any, Any] = {}
+        if isinstance(value, _Located):
+            fixed = _Located()
+            fixed.line = value.line
+        first: str | None = None
+        for key, item in value.items():
+            new_key, key_changed = _writable(key)
+            fixed[new_key], item_changed = _writable(item)
+            first = first or key_changed or item_changed
+        return fixed, first
+    return value, None
 
 
 @lru_cache(maxsize=64)

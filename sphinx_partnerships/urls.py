@@ -9,10 +9,11 @@ are read away from the page, use these.
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urljoin
 
-from docutils import nodes
 from sphinx.errors import NoUri
 
 from .links import Link
@@ -81,8 +82,38 @@ def link_url(
     return absolute_url(builder, uri)
 
 
+#: the longest readable part of a slug: a file name of any system holds it
+SLUG_LENGTH = 60
+_SEPARATORS = re.compile(r"[\s_-]+")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def same_name(value: str) -> str:
+    """What makes two spellings one name: ``open-data`` for "Open Data",
+    "open data" and "open_data" (capitals, and spaces, hyphens and underscores
+    between words, do not count)."""
+    folded = unicodedata.normalize("NFC", value).casefold()
+    return "-".join(part for part in _SEPARATORS.split(folded) if part)
+
+
 def slug(value: str) -> str:
-    """A value's part of an address: ``open-data`` for "Open Data"; a short
-    digest for a value with no Latin letter or digit ("日本"), so that two
-    such values never share one."""
-    return nodes.make_id(value) or "x" + hashlib.sha256(value.encode()).hexdigest()[:8]
+    """A name's part of an address and a file name (an archive page, a feed).
+
+    ``open-data`` for "Open Data" and its other spellings (:func:`same_name`).
+    It holds ASCII letters, digits and hyphens only: accents are dropped
+    (``cafe`` for "Café"), and so is anything else (``+``, ``#``, letters of
+    other scripts). A name that loses characters on the way, or is longer
+    than :data:`SLUG_LENGTH`, ends in two hyphens and a short digest of the
+    whole name, so that two names never share an address: ``c--cedb1bac`` for
+    "C++", ``c--951a4d36`` for "C#", ``x--cf2abf0c`` for "日本", which has no
+    ASCII letter or digit. A slug without a digest never holds two hyphens in
+    a row, so it never is one with a digest.
+    """
+    name = same_name(value)
+    decomposed = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    readable = _NOT_WORD.sub("-", decomposed).strip("-")
+    if readable == name and len(readable) <= SLUG_LENGTH:
+        return readable
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    readable = readable[:SLUG_LENGTH].rstrip("-")
+    return f"{readable or 'x'}--{digest}"

@@ -74,6 +74,8 @@ def build_fields(issue: Issue) -> str:
         return "date"
     if issue.key.startswith("link-"):
         return "link"
+    if issue.key.startswith("image-"):
+        return "image"
     if issue.key in _FIELD_OF_KEY:
         return _FIELD_OF_KEY[issue.key]
     return str(issue.values["field"]).strip("'")

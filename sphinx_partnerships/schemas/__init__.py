@@ -18,6 +18,7 @@ from typing import Any
 
 from ..checking import KINDS, EntryKind
 from ..entries import IMAGE_CARD_FIELDS, TEXT_CARD_FIELDS, FieldSpec
+from ..images import IMAGE_TYPES
 
 DIRECTORY = Path(__file__).parent
 #: where the documentation site publishes the schemas
@@ -58,8 +59,29 @@ LINK_PATTERN = (
     r"^\s*$|^\s*([Hh][Tt][Tt][Pp][Ss]?|[Mm][Aa][Ii][Ll][Tt][Oo]):"
     r"|^(?!\s*//)(?!\s*[A-Za-z][A-Za-z0-9+.\-]*:)"
 )
-#: an image on the site (no scheme) or on the web
-IMAGE_PATTERN = r"^\s*(https?://|[^:/]*(/|$))"
+#: an image path as the build takes it (see :mod:`..images`): on the web, or a
+#: file of the site with no scheme, no pattern but a final ``.*``, no hidden
+#: part, and a name of an image type; none at all (a text card)
+IMAGE_RULES: dict[str, Any] = {
+    "anyOf": [
+        {"type": "null"},
+        {"type": "string", "pattern": r"^\s*$"},
+        {"type": "string", "pattern": r"^\s*https?://"},
+        {
+            "type": "string",
+            "allOf": [
+                {"pattern": r"^\s*[^:/]*(/|$)"},
+                {"pattern": r"^[^*?\[]*(\.\*)?\s*$"},
+                {"not": {"pattern": r"(^\s*|/)\.(?!\.?(/|\s*$))"}},
+                {
+                    "pattern": r"\.("
+                    + "|".join(_any_case(suffix.lstrip(".")) for suffix in IMAGE_TYPES)
+                    + r"|\*)\s*$"
+                },
+            ],
+        },
+    ]
+}
 NOT_BLANK = r"\S"
 #: larger numbers are no year, count or name a writer means
 _LARGEST = 10**12
@@ -106,8 +128,8 @@ def entry_schema(fields: Mapping[str, FieldSpec]) -> dict[str, Any]:
 
 def _card_rules(schema: dict[str, Any]) -> dict[str, Any]:
     """What the build checks of every card besides its fields: a text
-    alternative unless the image is decorative, and an image path with no
-    scheme but the web's."""
+    alternative unless the image is decorative, and an image path that can
+    name a file to publish."""
     given = {"required": ["alt"], "properties": {"alt": {**TEXT, "pattern": NOT_BLANK}}}
     decorative = {
         "required": ["decorative"],
@@ -121,7 +143,7 @@ def _card_rules(schema: dict[str, Any]) -> dict[str, Any]:
             }
         },
     }
-    schema["properties"]["image"]["allOf"] = [{"pattern": IMAGE_PATTERN}]
+    schema["properties"]["image"]["allOf"] = [IMAGE_RULES]
     # A card with an image is an image card, one with a title only a text
     # card (entries.card_kind); a field of the other kind is refused, as
     # the build ignores it with a warning. Only image cards need alt text.
