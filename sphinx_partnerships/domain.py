@@ -30,6 +30,7 @@ from .diagnostics import HeldWarning, quoted, warn
 from .entries import Activity, Award, Entry, Partner, Record
 from .nodes import card, collection_node, entry_node
 from .travel import COPIED, pack
+from .urls import slug
 
 DOMAIN = "partnerships"
 #: the explicit ``:id:`` of a card, on its figure
@@ -632,7 +633,9 @@ def archive_key(kind: str, value: str) -> str:
 
 
 def partner_anchor(name: str) -> str:
-    return "partner-" + nodes.make_id(name)
+    """A partner's place in the partner index: distinct for distinct names
+    ("C++" and "C#"), as their archive pages are."""
+    return "partner-" + slug(name)
 
 
 def keep_bodies(app: Sphinx, doctree: nodes.document) -> None:

@@ -212,3 +212,19 @@ def test_half_a_character_in_yaml_is_one_located_warning(tmp_path: Path) -> None
     (warning,) = partnership_warnings(result.warnings)
     assert warning.startswith(f"{source / 'data.yaml'}:")
     assert warning.endswith("[partnerships.source]")
+
+
+def test_partners_of_names_that_differ_have_places_of_their_own(tmp_path: Path) -> None:
+    """ "C++" and "C#" keep one anchor each in the partner index, and each name leads to its own."""
+    (tmp_path / "conf.py").write_text(CONF + "partnerships_archives = []\n")
+    (tmp_path / "index.md").write_text(
+        "# Partners\n\n:::{activity} 2022-06\n:partners: C++\n\nA workshop.\n:::\n\n"
+        ":::{activity} 2022-05\n:partners: C#\n\nA meetup.\n:::\n\n::::{partner-index}\n::::\n"
+    )
+    built = build(tmp_path, tmp_path / "_build")
+    page = main_content((built.outdir / "index.html").read_text())
+    anchors = [item["id"] for item in page.select(".sp-partner-index [id^=partner-]")]
+    assert len(anchors) == len(set(anchors)) == 2, anchors
+    links = {link.get_text(): link["href"] for link in page.select(".sp-partners a")}
+    assert links["C++"] != links["C#"]
+    assert {href.split("#")[1] for href in links.values()} == set(anchors)
