@@ -38,6 +38,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import hostile_text  # noqa: E402
 
 VARIANTS = generate.VARIANTS
 LABELS = {"plain": "plain MyST", "inline": "inline directives", "data": "data files"}
@@ -63,7 +64,7 @@ TARGETS = {
     "many": 1.2,
     "many-memory": 1.5,
 }
-PHASES = ("full", "incremental", "scaling", "big", "index", "many")
+PHASES = ("full", "incremental", "scaling", "big", "index", "many", "hostile")
 DOCS_FRAGMENT = ROOT / "docs" / "_generated" / "performance.md"
 
 
@@ -327,6 +328,12 @@ def phase_many(report: Report, args: argparse.Namespace, work: Path) -> None:
     # without the theme's sidebars, whose cost grows with the square of the pages
     sites = make_sites(work, "many", pages, ("plain", "inline"), sidebars=False)
     report.many = take_turns(sites, args.many_runs, LABELS.__getitem__)
+
+
+def phase_hostile(problems: list[str], size: int) -> None:
+    """Data text written to be slow, read by the safe subset (hostile_text.py)."""
+    log(f"\n== Hostile data text: {size:,} characters each")
+    problems.extend(hostile_text.run(size, log=log))
 
 
 # -- results ------------------------------------------------------------------
@@ -705,6 +712,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
             type=int,
             help=f"rounds of the {phase} phase (default: 3, at most --runs)",
         )
+    add(
+        "--hostile-size",
+        type=int,
+        default=hostile_text.DEFAULT_SIZE,
+        metavar="N",
+        help="characters of each text of the hostile phase (default: 1000000)",
+    )
     add("--jobs", type=int, default=2, help="-j of the parallel builds")
     add(
         "--scale-pages",
@@ -765,6 +779,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if build.warnings:
             raise SystemExit(f"the {variant} site builds with warnings: see {src}-out.log")
 
+    hostile_problems: list[str] = []
     phases: dict[str, Callable[[], None]] = {
         "full": lambda: phase_full(report, sites, args),
         "incremental": lambda: phase_incremental(report, pages, args.work, args.runs),
@@ -772,6 +787,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "big": lambda: phase_big(report, args, args.work),
         "index": lambda: phase_index(report, args, args.work),
         "many": lambda: phase_many(report, args, args.work),
+        "hostile": lambda: phase_hostile(hostile_problems, args.hostile_size),
     }
     for name in PHASES:
         if name not in args.skip:
@@ -804,7 +820,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{DOCS_FRAGMENT.relative_to(ROOT)} left as it is (not a full default-size run;"
             " --docs yes writes it anyway)"
         )
-    return 0
+    return 1 if hostile_problems else 0
 
 
 if __name__ == "__main__":
