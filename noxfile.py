@@ -297,7 +297,8 @@ def bench(session: nox.Session) -> None:
 
     Takes about 45 minutes on 2 cores and writes docs/_generated/performance.md;
     ``nox -s bench -- --runs 1 --pages 5 --index-sizes 200,400 --many-pages 40
-    --docs no`` is a quick check of a few minutes that leaves the docs alone,
+    --text-size 100000 --hostile-rows 400 --docs no`` is a quick check of a few minutes that
+    leaves the docs alone,
     ``nox -s bench -- --help`` lists the options.
     """
     session.install("-e", ".[docs]")

@@ -38,6 +38,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import hostile_text  # noqa: E402
 
 VARIANTS = generate.VARIANTS
 LABELS = {"plain": "plain MyST", "inline": "inline directives", "data": "data files"}
@@ -66,7 +67,7 @@ TARGETS = {
     "hostile": 2.0,  # 5 partners and 5 tags a row, against none
     "hostile-memory": 4.4,  # 4x the rows: linear, with a margin
 }
-PHASES = ("full", "incremental", "scaling", "big", "index", "many", "hostile")
+PHASES = ("full", "incremental", "scaling", "big", "index", "many", "hostile", "text")
 #: partners and tags of every row of the hostile phase's "with" sites
 HOSTILE_FACETS = 5
 DOCS_FRAGMENT = ROOT / "docs" / "_generated" / "performance.md"
@@ -352,6 +353,12 @@ def phase_hostile(report: Report, args: argparse.Namespace, work: Path) -> None:
             generate.write_hostile_site(sites[kind, size], size, facets=facets)
     builds = take_turns(sites, args.hostile_runs, lambda key: f"{key[1]:,} rows, {key[0]}")
     report.hostile = {kind: {n: builds[kind, n] for n in sizes} for kind in ("with", "without")}
+
+
+def phase_text(problems: list[str], size: int) -> None:
+    """Data text written to be slow, read by the safe subset (hostile_text.py)."""
+    log(f"\n== Hostile data text: {size:,} characters each")
+    problems.extend(hostile_text.run(size, log=log))
 
 
 # -- results ------------------------------------------------------------------
@@ -787,6 +794,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
             type=int,
             help=f"rounds of the {phase} phase (default: 3, at most --runs)",
         )
+    add(
+        "--text-size",
+        type=int,
+        default=hostile_text.DEFAULT_SIZE,
+        metavar="N",
+        help="characters of each text of the text phase (default: 1000000)",
+    )
     add("--jobs", type=int, default=2, help="-j of the parallel builds")
     add(
         "--scale-pages",
@@ -847,6 +861,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if build.warnings:
             raise SystemExit(f"the {variant} site builds with warnings: see {src}-out.log")
 
+    hostile_problems: list[str] = []
     phases: dict[str, Callable[[], None]] = {
         "full": lambda: phase_full(report, sites, args),
         "incremental": lambda: phase_incremental(report, pages, args.work, args.runs),
@@ -855,6 +870,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "index": lambda: phase_index(report, args, args.work),
         "many": lambda: phase_many(report, args, args.work),
         "hostile": lambda: phase_hostile(report, args, args.work),
+        "text": lambda: phase_text(hostile_problems, args.text_size),
     }
     for name in PHASES:
         if name not in args.skip:
@@ -887,7 +903,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{DOCS_FRAGMENT.relative_to(ROOT)} left as it is (not a full default-size run;"
             " --docs yes writes it anyway)"
         )
-    return 0
+    return 1 if hostile_problems else 0
 
 
 if __name__ == "__main__":

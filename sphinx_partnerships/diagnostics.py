@@ -265,6 +265,11 @@ MESSAGES: dict[str, Message] = {
         "{subject}: text from a data file cannot hold {construct}; shown as text (see"
         " 'Text in data files' in the reference)",
     ),
+    "markup-long": Message(
+        "markup",
+        "{subject}: a block of text from a data file longer than {limit} characters is"
+        " shown as plain text, its markup not read (split it with blank lines)",
+    ),
     "markup-colon-fence": Message(
         "markup",
         "this page writes {value} with colons, which MyST reads only with its colon_fence"
