@@ -40,6 +40,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .partners import setup_partners
     from .plaintext import setup_plaintext
     from .timeline import setup_timeline
+    from .translated import setup_translated
     from .translation import LOCALE_DIR, MESSAGE_CATALOG
     from .views import setup_views
 
@@ -71,6 +72,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_feeds(app)
     setup_export(app)
     setup_archives(app)
+    setup_translated(app)
     # Registered even without translations: unregistered, every label would
     # be looked up again on each use.
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
