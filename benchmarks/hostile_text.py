@@ -154,6 +154,12 @@ def measure(case: Case, size: int, limit: float, parse_limit: float) -> Row:
         small = min(timed(lambda m=markdown: parse(quarter, m)) for _ in range(2))
         full = timed(lambda m=markdown: parse(text, m))
         growth = full / small if small > 0 else 0.0
+        if full >= NOISE_FLOOR and growth > GROWTH:
+            # measured again before it is told: a busy machine (or a collection
+            # of Python's garbage) can slow one run down by half
+            small = min(small, *(timed(lambda m=markdown: parse(quarter, m)) for _ in range(2)))
+            full = min(full, timed(lambda m=markdown: parse(text, m)))
+            growth = full / small if small > 0 else 0.0
         results[markdown] = full, growth
         markup = "Markdown" if markdown else "reStructuredText"
         if full > budget:
@@ -173,6 +179,11 @@ def measure(case: Case, size: int, limit: float, parse_limit: float) -> Row:
     )
 
 
+def cell(text: str) -> str:
+    """Text for a Markdown table's cell."""
+    return text.replace("|", r"\|")
+
+
 def table(rows: Sequence[Row], size: int) -> list[str]:
     lines = [
         f"| Text ({size:,} characters) | Scans | Slowest scan | Markdown | x for 4x"
@@ -181,8 +192,9 @@ def table(rows: Sequence[Row], size: int) -> list[str]:
     ]
     for row in rows:
         lines.append(
-            f"| {row.case.name} | {row.scans:.2f} s | {row.slowest_scan} | {row.markdown:.2f} s"
-            f" | {row.markdown_growth:.1f} | {row.rst:.2f} s | {row.rst_growth:.1f}"
+            f"| {cell(row.case.name)} | {row.scans:.2f} s | {row.slowest_scan}"
+            f" | {row.markdown:.2f} s | {row.markdown_growth:.1f}"
+            f" | {row.rst:.2f} s | {row.rst_growth:.1f}"
             f" | {'MISS' if row.problems else 'PASS'} |"
         )
     return lines

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: bumped whenever the records stored in the environment change shape
-ENV_VERSION = 10
+ENV_VERSION = 11
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -43,6 +43,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .partners import setup_partners
     from .plaintext import setup_plaintext
     from .timeline import setup_timeline
+    from .translated import setup_translated
     from .translation import LOCALE_DIR, MESSAGE_CATALOG
     from .views import setup_views
 
@@ -77,6 +78,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_archives(app)
     setup_outputs(app)
     setup_anchors(app)
+    setup_translated(app)
     # Registered even without translations: unregistered, every label would
     # be looked up again on each use.
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))

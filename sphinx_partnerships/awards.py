@@ -26,7 +26,7 @@ from .views import Component, register_component
 def render_award(award: Award, context: RenderContext) -> nodes.list_item:
     body, anchored = context.body(award, award.id)
     item = new_item(award, "sp-award", anchored)
-    name = nodes.strong("", award.name)
+    name = nodes.strong("", context.words(award, award.name))
     title = nodes.paragraph(classes=["sp-award-name"])
     title += (
         link_node(
@@ -44,13 +44,17 @@ def render_award(award: Award, context: RenderContext) -> nodes.list_item:
         # the awarding body, as the name's subtitle; its label for screen readers
         subtitle = nodes.paragraph(classes=["sp-organizer"])
         subtitle += visually_hidden.of(_("Organizer") + ": ")
-        subtitle += nodes.inline("", award.organizer, classes=["sp-value"])
+        subtitle += nodes.inline("", context.words(award, award.organizer), classes=["sp-value"])
         item += subtitle
     item += date_paragraph(award, context)
     for part in (
         body if body.children else None,
         details_paragraph(
-            labelled_list("sp-recipients", _("Recipients"), award.recipients)
+            labelled_list(
+                "sp-recipients",
+                _("Recipients"),
+                [context.words(award, recipient) for recipient in award.recipients],
+            )
             if award.recipients
             else None,
             tag_list(award, context),

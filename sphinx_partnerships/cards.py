@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from docutils import nodes
@@ -305,13 +305,57 @@ class CardGridDirective(CardDirectiveBase):
                 if values.get("text")
                 else []
             )
-            return self.build_text_card(values, body, location, line, [])
+            shown = _translated_words(self, values, location, ("title", "footer"))
+            return _data_card(self.build_text_card(shown, body, location, line, []))
         caption = (
             self.parse_data_text(values["caption"], location, "card entry")
             if values.get("caption")
             else []
         )
-        return self.build_card(values, caption, location, line, [])
+        figure = self.build_card(values, caption, location, line, [])
+        return None if figure is None else _data_card(figure, self.translated_words)
+
+
+def _translated_words(
+    directive: PartnershipsDirective,
+    values: dict[str, Any],
+    location: str,
+    names: tuple[str, ...],
+) -> dict[str, Any]:
+    """A data card's plain text fields in the page's language."""
+    return {
+        name: directive.translated_words(value, location)
+        if name in names and isinstance(value, str) and value
+        else value
+        for name, value in values.items()
+    }
+
+
+def _data_card(
+    card: nodes.Element, translate: Callable[[str, str], str] | None = None
+) -> nodes.Element:
+    """A card from a data file gives Sphinx's translation nothing to read
+    with the page's markup: its caption and title are translated where they
+    are read, and its images' text alternatives (``translate``) too, kept
+    apart until Sphinx's translation is done (see ``restore_data_alt``)."""
+    for words in card.findall(caption_text):
+        words["translatable"] = False
+    for image in card.findall(nodes.image):
+        if translate is not None and image.get("alt"):
+            image[DATA_ALT] = translate(image["alt"], f"{card.source}:{card.line}")
+            del image["alt"]
+    return card
+
+
+#: a data card image's text alternative while the page is read
+DATA_ALT = "sp_data_alt"
+
+
+def restore_data_alt(app: Sphinx, doctree: nodes.document) -> None:
+    for image in doctree.findall(nodes.image):
+        if DATA_ALT in image:
+            image["alt"] = image[DATA_ALT]
+            del image[DATA_ALT]
 
 
 def _is_single_card(node: nodes.Node) -> bool:
@@ -423,6 +467,7 @@ def unwrap_caption_texts(app: Sphinx, doctree: nodes.document) -> None:
 
 def setup_cards(app: Sphinx) -> None:
     app.connect("doctree-read", unwrap_caption_texts)
+    app.connect("doctree-read", restore_data_alt)
     app.add_directive("image-card", ImageCardDirective)
     app.add_directive("text-card", TextCardDirective)
     app.add_directive("card-grid", CardGridDirective)

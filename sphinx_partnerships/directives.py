@@ -22,6 +22,7 @@ from .nodes import collection_node, entry_node
 from .rendering import BODY_CLASS
 from .safetext import parse_safe_text
 from .sources import SUFFIXES, DataFile, read_data_file, report_problems
+from .translated import names_of, note_message, translation_of
 
 #: what a writer calls each kind of entry and collection in a warning
 KIND_NAMES = {"activity": "an activity", "award": "an award", "partner": "a partner"}
@@ -120,6 +121,9 @@ class PartnershipsDirective(SphinxDirective):
         its words, unique on the page (sections and entries before it).
         """
         body = nodes.container("", *parsed, classes=[BODY_CLASS])
+        for name in names_of(record):
+            # shown translated wherever the entry is shown (see rendering)
+            note_message(self.state.document, name, record.location)
         node = entry_node("", body, kind=record.kind, key=record.key, docname=record.docname)
         node.source, node.line = record.source_path, record.lineno
         if isinstance(record, Entry):
@@ -207,16 +211,44 @@ class PartnershipsDirective(SphinxDirective):
 
     def parse_data_text(self, text: str, location: str, subject: str) -> list[nodes.Node]:
         """A ``text`` or ``caption`` field, read with the safe subset of the
-        page's markup (see :mod:`.safetext`)."""
+        page's markup (see :mod:`.safetext`), in its translation if the page's
+        catalogs have one (see :mod:`.translated`)."""
+        return self.read_data_text(text, location, subject)[0]
+
+    def read_data_text(
+        self, text: str, location: str, subject: str
+    ) -> tuple[list[nodes.Node], str]:
+        """The nodes :meth:`parse_data_text` gives, and the words of the text
+        as written: a translation does not change an entry's anchor."""
         suffix = Path(self.env.doc2path(self.env.docname)).suffix
         markdown = self.config.source_suffix.get(suffix) == "markdown"
+        docname = self.env.docname
+        message = text.strip()
+        note_message(self.state.document, message, location)
         parsed = parse_safe_text(
-            text, markdown=markdown, docname=self.env.docname, subject=subject, location=location
+            text, markdown=markdown, docname=docname, subject=subject, location=location
         )
+        words = "\n\n".join(tree.astext() for tree in parsed)
+        translated = translation_of(self.env, docname, message)
+        if translated is not None:
+            about = f"{subject} ({self.config.language} translation)"
+            parsed = parse_safe_text(
+                translated, markdown=markdown, docname=docname, subject=about, location=location
+            )
         for tree in parsed:
             for node in tree.findall():
                 node.document = self.state.document
-        return parsed
+                if isinstance(node, nodes.TextElement) and not isinstance(node, nodes.Inline):
+                    # no message of the page's: Sphinx would read a
+                    # translation of it with the page's whole markup
+                    node["translatable"] = False
+        return parsed, words
+
+    def translated_words(self, words: str, location: str) -> str:
+        """A plain text field of a data file (a card's title or footer) in
+        the page's language, as plain text."""
+        note_message(self.state.document, words, location)
+        return translation_of(self.env, self.env.docname, words) or words
 
     # -- data files -------------------------------------------------------------
 
@@ -360,7 +392,12 @@ class CollectionDirective(PartnershipsDirective):
                 )
                 text = values.get("text")
                 subject = f"{self.record_type.kind} entry"
-                parsed = self.parse_data_text(text, f"{display}:{line}", subject) if text else []
+                parsed, words = (
+                    self.read_data_text(text, f"{display}:{line}", subject) if text else ([], "")
+                )
+                if not record.id:
+                    # the anchor from the words as written, whatever the language shown
+                    record.id = record.derived_id(words)
                 declared.append(self.declare(record, parsed))
         return declared
 

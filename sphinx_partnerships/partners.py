@@ -58,7 +58,7 @@ def render_partner(partner: Partner, context: RenderContext) -> nodes.Element:
     body, _anchored = context.body(partner, partner_anchor(partner.name))
     block = nodes.container(classes=["sp-partner", *partner.classes])
     title = nodes.paragraph(classes=["sp-partner-name"])
-    title += nodes.strong("", partner.name)
+    title += nodes.strong("", context.words(partner, partner.name))
     if partner.category:
         title += nodes.Text(f" ({PARTNER_KINDS[partner.category]})")
     block += title
@@ -100,7 +100,11 @@ def render_partner_index(view: collection_node, context: RenderContext) -> nodes
     # only the first partner index is where partner links land
     anchored = context.domain.partner_home() == context.where
     for name in sorted(partners, key=str.casefold):
-        heading = group_heading("", name, classes=["sp-group-heading"])
+        activities = context.domain.activities_of(name)
+        # the name as the page that describes the partner, or names it last, shows it
+        declaring = partners[name] or (activities[0] if activities else None)
+        shown = context.words(declaring, name) if declaring is not None else name
+        heading = group_heading("", shown, classes=["sp-group-heading"])
         if anchored:
             heading["ids"].append(partner_anchor(name))
         root += heading
@@ -109,7 +113,7 @@ def render_partner_index(view: collection_node, context: RenderContext) -> nodes
             body, _anchored = context.body(described, partner_anchor(name))
             root += body
         listing = entry_list(classes=["sp-entries"], enumtype="arabic")
-        for activity in context.domain.activities_of(name):
+        for activity in activities:
             listing += _activity_line(activity, context)
         if listing.children:
             root += listing

@@ -16,6 +16,7 @@ from .domain import archive_key
 from .entries import Activity, Entry, Record
 from .links import link_node
 from .nodes import entry_item, separator, visually_hidden, visually_hidden_paragraph
+from .translated import shown_words
 from .translation import _
 from .travel import ShowingPage, unpack
 
@@ -47,6 +48,11 @@ class RenderContext:
 
     def is_home(self, record: Record) -> bool:
         return record.docname == self.where
+
+    def words(self, record: Record, name: str) -> str:
+        """A name the record gives (an award's, a partner's), translated by
+        the catalogs of the page that declares the record."""
+        return shown_words(self.domain.env, record.docname, name)
 
     def body(self, record: Record, anchor: str) -> tuple[nodes.Element, bool]:
         """The record's body for this page, and whether this is where it was
@@ -152,7 +158,7 @@ def partner_names(entry: Activity, context: RenderContext) -> nodes.inline | Non
     counted = context.domain.is_counted(entry.docname)
 
     def link(name: str) -> nodes.Node:
-        value = nodes.inline("", name, classes=["sp-value"])
+        value = nodes.inline("", context.words(entry, name), classes=["sp-value"])
         return link_to(context, context.domain.partner_page(name, archive=counted), value)
 
     return labelled_list(PARTNERS_CLASS, _("Partners"), entry.partners, link)
