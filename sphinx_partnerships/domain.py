@@ -508,15 +508,10 @@ class PartnershipsDomain(Domain):
             return self._resolve_link(env, fromdocname, builder, target, node, contnode)
         if typ == "partner":
             # the names of entries the archives leave out do not lead there
-            page = self.partner_page(target, archive=node.get("sp_archive", True))
+            page = self.partner_page(target)
             if page is None or (page[0] == fromdocname and not page[1]):
                 return None
             return make_refnode(builder, fromdocname, *page, contnode)
-        if typ == "archive":
-            archive = self.archive_page(target)
-            if archive is None or archive == fromdocname:
-                return None  # no archive, or this one: text
-            return make_refnode(builder, fromdocname, archive, "", contnode)
         found = self.find(typ, target)
         if found is None:
             return None
