@@ -324,7 +324,23 @@ def _unrendered(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
+#: pdfLaTeX stops at any character it has no definition for; data text with
+#: half a character in it is shown with U+FFFD (``sources``), so the
+#: replacement character gets one, next to Sphinx's own in ``utf8extra``.
+REPLACEMENT_CHARACTER_LATEX = (
+    "\n\\ifdefined\\DeclareUnicodeCharacter"
+    "\\DeclareUnicodeCharacter{FFFD}{\\fbox{\\scriptsize ?}}\\fi\n"
+)
+
+
+def _declare_replacement_character(app: Sphinx) -> None:
+    if app.builder.name == "latex" and app.config.latex_engine == "pdflatex":
+        context = app.builder.context  # type: ignore[attr-defined]
+        context["utf8extra"] = context.get("utf8extra", "") + REPLACEMENT_CHARACTER_LATEX
+
+
 def setup_nodes(app: Sphinx) -> None:
+    app.connect("builder-inited", _declare_replacement_character)
     anchored = (_visit_anchored_latex, _depart_anchored_latex)
     app.add_node(
         time_node,
