@@ -11,10 +11,10 @@ from .entries import AWARD_FIELDS, Award
 from .links import link_node
 from .nodes import visually_hidden
 from .rendering import (
+    LabelledList,
     RenderContext,
     date_paragraph,
     details_paragraph,
-    labelled_list,
     new_item,
     origin_paragraph,
     tag_list,
@@ -50,10 +50,11 @@ def render_award(award: Award, context: RenderContext) -> nodes.list_item:
     for part in (
         body if body.children else None,
         details_paragraph(
-            labelled_list(
+            context,
+            LabelledList(
                 "sp-recipients",
                 _("Recipients"),
-                [context.words(award, recipient) for recipient in award.recipients],
+                [(context.words(award, recipient), None) for recipient in award.recipients],
             )
             if award.recipients
             else None,

@@ -40,6 +40,7 @@ from .outputs import Output, register_outputs, writes
 from .rendering import short_text
 from .translation import _
 from .urls import slug
+from .views import shown_on
 
 #: the builders whose pages have addresses on the web
 FEED_BUILDERS = frozenset({"html", "dirhtml"})
@@ -50,8 +51,6 @@ ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 ATOM_MEDIA_TYPE = "application/atom+xml"
 #: characters XML 1.0 cannot hold, even escaped
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-#: the collections whose entries a feed holds, by the class of their container
-_COLLECTION_FEEDS = {"sp-timeline": "activities", "sp-award-list": "awards"}
 #: the kind of record of each feed of one kind
 _FEED_RECORDS = {"activities": Activity.kind, "awards": Award.kind}
 #: the feeds of each builder, planned once every page is read
@@ -328,24 +327,10 @@ def check_site_address(app: Sphinx) -> None:
 
 def feeds_shown(doctree: nodes.document) -> tuple[set[str], set[str]]:
     """The feeds whose entries a page shows: its kinds of collection, and the
-    tags of the entries in them."""
-    kinds: set[str] = set()
-    tags: set[str] = set()
-    for container in doctree.findall(nodes.container):
-        classes = container["classes"]
-        if "sp-collection" not in classes:
-            continue
-        for css, kind in _COLLECTION_FEEDS.items():
-            if css in classes:
-                kinds.add(kind)
-        for listing in container.findall(nodes.inline):
-            if "sp-tags" in listing["classes"]:
-                tags.update(
-                    value.astext()
-                    for value in listing.findall(nodes.inline)
-                    if "sp-value" in value["classes"]
-                )
-    return kinds, tags
+    tags of the entries in them, as its rendering recorded them."""
+    shown = shown_on(doctree)
+    kinds = {feed for feed, kind in _FEED_RECORDS.items() if kind in shown.kinds}
+    return kinds, set(shown.tags)
 
 
 def advertise_feeds(

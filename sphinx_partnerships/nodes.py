@@ -54,6 +54,30 @@ class separator(nodes.inline):
         return cls(" · ", " · ")
 
 
+class labelled_lists(nodes.inline):
+    """An entry's labelled lists ("Partners: a, b · Tags: c"), each value a
+    link or words, written by the HTML writer in one step from ``lists``
+    (triples of class, label, and pairs of words and address or ``None``).
+    Its only child is the same words as text, for the search index and any
+    other builder.
+
+    A page of 20,000 entries names 200,000 partners and tags; as docutils
+    nodes each would be five (span, link, words, separator, its words), for
+    every later transform and the writer to walk. Builders that rewrite
+    links (single-page, EPUB, LaTeX) get those nodes instead (``rendering``).
+    """
+
+    @classmethod
+    def of(cls, lists: list[tuple[str, str, list[tuple[str, str | None]]]]) -> labelled_lists:
+        words = " · ".join(
+            f"{label}: " + ", ".join(text for text, _address in values)
+            for _css, label, values in lists
+        )
+        node = cls("", words)
+        node["lists"] = lists
+        return node
+
+
 class visually_hidden_paragraph(nodes.paragraph):
     """A paragraph for screen readers and machines only (an entry's date that
     its group heading already shows); left out by non-HTML builders."""
@@ -315,6 +339,26 @@ def _visit_card_latex(self: Any, node: card) -> None:
     raise nodes.SkipNode
 
 
+def _visit_labelled_lists(self: HTML5Translator, node: labelled_lists) -> None:
+    # the markup the writer makes of the nodes ``rendering`` builds for other
+    # builders: spans, the separator's space, Sphinx's visit_reference
+    body = []
+    for index, (css, label, values) in enumerate(node["lists"]):
+        if index:
+            body.append(" ")
+        body.append(f'<span class="{css}"><span class="sp-label">{self.encode(label)}: </span>')
+        for position, (text, address) in enumerate(values):
+            if position:
+                body.append('<span class="sp-list-separator">, </span>')
+            value = f'<span class="sp-value">{self.encode(text)}</span>'
+            if address is not None:
+                value = f'<a class="reference internal" href="{self.attval(address)}">{value}</a>'
+            body.append(value)
+        body.append("</span>")
+    self.body.append("".join(body))
+    raise nodes.SkipNode
+
+
 def _skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
@@ -365,6 +409,7 @@ def setup_nodes(app: Sphinx) -> None:
         text=(_visit_entry_list_text, _depart_entry_list_text),
     )
     app.add_node(separator, html=(_visit_separator_html, None))
+    app.add_node(labelled_lists, html=(_visit_labelled_lists, None))
     app.add_node(new_tab_reference, html=(_visit_new_tab_reference, _depart_new_tab_reference))
     skip = (_skip, None)
     for hidden in (visually_hidden, visually_hidden_paragraph):

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.errors import NoUri
-from sphinx.util.nodes import make_refnode
 
 from .collection import date_node
 from .dates import PartialDate
 from .domain import archive_key
 from .entries import Activity, Entry, Record
 from .links import link_node
-from .nodes import entry_item, separator, visually_hidden, visually_hidden_paragraph
+from .nodes import (
+    entry_item,
+    labelled_lists,
+    separator,
+    visually_hidden,
+    visually_hidden_paragraph,
+)
 from .translated import shown_words
 from .translation import _
 from .travel import ShowingPage, unpack
@@ -91,19 +95,25 @@ def date_paragraph(entry: Entry, context: RenderContext) -> nodes.paragraph:
 def archive_link(
     entry: Entry, context: RenderContext, kind: str, value: str, content: nodes.Node
 ) -> nodes.Node:
-    """An entry's ``content`` (a tag, its date) as a link to its archive page;
-    text for entries the archives leave out (on pages of
+    """An entry's ``content`` (its date) as a link to its archive page; text
+    for entries the archives leave out (on pages of
     ``partnerships_project_exclude``)."""
     if not context.domain.is_counted(entry.docname):
         return content
     return archive_xref(context, kind, value, content)
 
 
-def archive_xref(context: RenderContext, kind: str, value: str, content: nodes.Node) -> nodes.Node:
-    """A link to the archive page of a tag, partner or year (``kind`` "tags",
-    "partners", "years"); text where the build has none, and on that page."""
+def archive_target(context: RenderContext, kind: str, value: str) -> tuple[str, str] | None:
+    """The archive page of a tag, partner or year (``kind`` "tags",
+    "partners", "years"), if the build made it."""
     archive = context.domain.archive_page(archive_key(kind, value))
-    return link_to(context, (archive, "") if archive is not None else None, content)
+    return (archive, "") if archive is not None else None
+
+
+def archive_xref(context: RenderContext, kind: str, value: str, content: nodes.Node) -> nodes.Node:
+    """A link to the archive page of a tag, partner or year; text where the
+    build has none, and on that page."""
+    return link_to(context, archive_target(context, kind, value), content)
 
 
 def link_to(
@@ -114,68 +124,101 @@ def link_to(
     by then, and a reference Sphinx resolves later would cost as much again.
     Text without a target, on the target page itself, and in a builder that
     writes no pages to link to."""
-    if target is None or (target[0] == context.where and not target[1]):
+    address = None if target is None else context.page.address(context.where, *target)
+    if address is None:
         return content
-    try:
-        return make_refnode(context.page.builder, context.where, *target, content)
-    except NoUri:
-        return content
+    # what ``sphinx.util.nodes.make_refnode`` makes, with the address known
+    reference = nodes.reference("", "", content, internal=True)
+    if target is not None and target[0] == context.where:
+        reference["refid"] = target[1]
+    else:
+        reference["refuri"] = address
+    return reference
 
 
-def tag_list(entry: Entry, context: RenderContext) -> nodes.inline | None:
+#: builders that write links as they are given; the others (single-page,
+#: EPUB, LaTeX, text) rewrite or print them from the nodes themselves
+LINKS_AS_GIVEN = frozenset({"html", "dirhtml"})
+
+#: a value of a labelled list: its words, and where they link to (a page,
+#: and a place on it), if anywhere
+Value = tuple[str, "tuple[str, str] | None"]
+
+
+@dataclass(frozen=True)
+class LabelledList:
+    """ "Tags: a, b": a label and its values."""
+
+    css: str
+    label: str
+    values: Sequence[Value]
+
+
+def tag_list(entry: Entry, context: RenderContext) -> LabelledList | None:
     """ "Tags: a, b", each tag linking to its archive page."""
     if not entry.tags:
         return None
-
-    def link(tag: str) -> nodes.Node:
-        value = nodes.inline("", tag, classes=["sp-value"])
-        return archive_link(entry, context, "tags", tag, value)
-
-    return labelled_list("sp-tags", _("Tags"), entry.tags, link)
-
-
-def labelled_list(
-    css: str, label: str, values: Sequence[str], link: Callable[[str], nodes.Node] | None = None
-) -> nodes.inline:
-    """ "Tags: a, b": a label and its values, each in a span of its own
-    (wrapped by ``link`` where values are links)."""
-    listing = nodes.inline("", "", nodes.inline("", f"{label}: ", classes=["sp-label"]))
-    listing["classes"].append(css)
-    for index, value in enumerate(values):
-        if index:
-            listing += nodes.inline("", ", ", classes=["sp-list-separator"])
-        listing += nodes.inline("", value, classes=["sp-value"]) if link is None else link(value)
-    return listing
+    context.page.tags_shown.update(entry.tags)
+    counted = context.domain.is_counted(entry.docname)
+    values = [
+        (tag, archive_target(context, "tags", tag) if counted else None) for tag in entry.tags
+    ]
+    return LabelledList("sp-tags", _("Tags"), values)
 
 
-def partner_names(entry: Activity, context: RenderContext) -> nodes.inline | None:
-    """ "Partners: Japan, Malaysia", each name a cross-reference to the
-    partner's archive page or its place in the partner index, which stays
-    text where the project has neither; the names of entries the archives
-    leave out (``partnerships_project_exclude``) lead to the index only."""
+def partner_names(entry: Activity, context: RenderContext) -> LabelledList | None:
+    """ "Partners: Japan, Malaysia", each name a link to the partner's
+    archive page or its place in the partner index, which stays text where
+    the project has neither; the names of entries the archives leave out
+    (``partnerships_project_exclude``) lead to the index only."""
     if not entry.partners:
         return None
     counted = context.domain.is_counted(entry.docname)
+    values = [
+        (context.words(entry, name), context.domain.partner_page(name, archive=counted))
+        for name in entry.partners
+    ]
+    return LabelledList(PARTNERS_CLASS, _("Partners"), values)
 
-    def link(name: str) -> nodes.Node:
-        value = nodes.inline("", context.words(entry, name), classes=["sp-value"])
-        return link_to(context, context.domain.partner_page(name, archive=counted), value)
 
-    return labelled_list(PARTNERS_CLASS, _("Partners"), entry.partners, link)
-
-
-def details_paragraph(*lists: nodes.inline | None) -> nodes.paragraph | None:
+def details_paragraph(
+    context: RenderContext, *lists: LabelledList | None
+) -> nodes.paragraph | None:
     """The entry's non-empty labelled lists ("Partners: … · Tags: …"), if any,
     set apart by a separator that every builder shows in its own way."""
     present = [listing for listing in lists if listing is not None]
     if not present:
         return None
     paragraph = nodes.paragraph(classes=["sp-details"])
+    if context.page.builder.name in LINKS_AS_GIVEN:
+        written = [
+            (listing.css, listing.label, [addressed(context, value) for value in listing.values])
+            for listing in present
+        ]
+        paragraph += labelled_lists.of(written)
+        return paragraph
     for index, listing in enumerate(present):
         if index:
             paragraph += separator.between_pairs()
-        paragraph += listing
+        paragraph += labelled_list_nodes(context, listing)
     return paragraph
+
+
+def addressed(context: RenderContext, value: Value) -> tuple[str, str | None]:
+    words, target = value
+    return words, None if target is None else context.page.address(context.where, *target)
+
+
+def labelled_list_nodes(context: RenderContext, listing: LabelledList) -> nodes.inline:
+    """A labelled list as nodes: the label and each value in a span of its
+    own, linked where the value has a target."""
+    tree = nodes.inline("", "", nodes.inline("", f"{listing.label}: ", classes=["sp-label"]))
+    tree["classes"].append(listing.css)
+    for index, (words, target) in enumerate(listing.values):
+        if index:
+            tree += nodes.inline("", ", ", classes=["sp-list-separator"])
+        tree += link_to(context, target, nodes.inline("", words, classes=["sp-value"]))
+    return tree
 
 
 def more_link(entry: Entry, purpose: str, context: RenderContext) -> nodes.paragraph | None:
@@ -206,12 +249,8 @@ def origin_paragraph(
     text = title.astext() if title is not None else entry.docname
     if text.casefold() in {name.casefold() for name in named}:
         return None
-    label = nodes.Text(text)
-    try:
-        reference = make_refnode(
-            context.page.builder, context.where, entry.docname, entry.id, label
-        )
-    except NoUri:
+    reference = link_to(context, (entry.docname, entry.id), nodes.Text(text))
+    if not isinstance(reference, nodes.reference):
         return None
     paragraph = nodes.paragraph(classes=["sp-origin"])
     paragraph += nodes.inline(

@@ -29,6 +29,7 @@ def render_activity(activity: Activity, context: RenderContext) -> nodes.list_it
     item += body
     for part in (
         details_paragraph(
+            context,
             partner_names(activity, context),
             tag_list(activity, context),
         ),

@@ -54,8 +54,32 @@ class ShowingPage:
     builder: Builder
     #: copies already placed per entry id, so the same entry shown twice differs
     shown: dict[str, int] = field(default_factory=dict)
+    #: the kinds of entry (``activity``, ``award``) whose collections the page shows
+    kinds_shown: set[str] = field(default_factory=set)
+    #: the tags of the entries the page shows in its collections
+    tags_shown: set[str] = field(default_factory=set)
     _used_ids: set[str] | None = None
     _footnote_number: int = 0
+    _page_addresses: dict[tuple[str, str], str | None] = field(default_factory=dict)
+
+    def address(self, where: str, target: str, anchor: str = "") -> str | None:
+        """The address of ``target`` (and ``anchor`` on it) from the page
+        ``where``, as a reference made by Sphinx's ``make_refnode`` gives it;
+        ``#anchor`` on the page itself; ``None`` in a builder that writes no
+        page to link to. A page links to a few archive pages thousands of
+        times, so each page's address is worked out once."""
+        if target == where:
+            return f"#{anchor}" if anchor else None
+        key = (where, target)
+        if key not in self._page_addresses:
+            try:
+                self._page_addresses[key] = self.builder.get_relative_uri(where, target)
+            except NoUri:
+                self._page_addresses[key] = None
+        page = self._page_addresses[key]
+        if page is None:
+            return None
+        return f"{page}#{anchor}" if anchor else page
 
     @property
     def used_ids(self) -> set[str]:

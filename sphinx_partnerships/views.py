@@ -39,6 +39,26 @@ class Component:
 
 COMPONENTS: dict[str, Component] = {}
 
+#: the attribute of a written page's document that says what it shows
+SHOWN = "partnerships_shown"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a page shows, recorded as it is rendered (feeds advertise theirs
+    on the pages that show their entries)."""
+
+    #: the kinds of entry whose collections (or single entries) it shows
+    kinds: frozenset[str] = frozenset()
+    #: the tags of the entries it shows
+    tags: frozenset[str] = frozenset()
+
+
+def shown_on(document: nodes.document) -> Shown:
+    shown = document.get(SHOWN)
+    return shown if isinstance(shown, Shown) else Shown()
+
+
 ViewRenderer = Callable[[collection_node, RenderContext], nodes.Element]
 #: collections that are not a list of one kind of entry (the partner index)
 OTHER_VIEWS: dict[str, ViewRenderer] = {}
@@ -83,6 +103,7 @@ class RenderEntries(SphinxPostTransform):
             view.parent.replace(view, render_view(view, context(view)))
         for single in singles:
             single.parent.replace(single, render_single(single, context(single)))
+        self.document[SHOWN] = Shown(frozenset(page.kinds_shown), frozenset(page.tags_shown))
 
 
 def render_view(view: collection_node, context: RenderContext) -> nodes.Element:
@@ -90,6 +111,7 @@ def render_view(view: collection_node, context: RenderContext) -> nodes.Element:
     if kind in OTHER_VIEWS:
         return OTHER_VIEWS[kind](view, context)
     component = COMPONENTS[kind]
+    context.page.kinds_shown.add(kind)
     declared: list[Entry] = []
     for child in view.children:
         if not isinstance(child, entry_node):
@@ -143,6 +165,7 @@ def render_single(node: entry_node, context: RenderContext) -> nodes.Element:
     if record is None:
         return nodes.container()
     context.declared[record.key] = body_of(node)
+    context.page.kinds_shown.add(record.kind)
     component = COMPONENTS[record.kind]
     if not isinstance(record, Entry):
         return component.render(record, context)
