@@ -39,7 +39,7 @@ from .nodes import collection_node
 from .outputs import Output, register_outputs, writes
 from .rendering import short_text
 from .translation import _
-from .urls import slug
+from .urls import absolute_url, page_url, slug
 from .views import shown_on
 
 #: the builders whose pages have addresses on the web
@@ -119,12 +119,12 @@ def site_address(config: Config) -> str | None:
 def page_address(base: str, builder: Builder, docname: str) -> str:
     """The absolute address of a page as the builder writes it:
     ``…/en/latest/news/visit/`` (dirhtml), ``…/news/visit.html`` (html)."""
-    return base + quote(builder.get_target_uri(docname), safe="/")
+    return absolute_url(builder, page_url(builder, docname) or "./", base)
 
 
 def entry_address(base: str, builder: Builder, entry: Entry) -> str:
     """The absolute address of an entry: its page, and its anchor there."""
-    return f"{page_address(base, builder, entry.docname)}#{quote(entry.id, safe='')}"
+    return absolute_url(builder, page_url(builder, entry.docname, entry.id) or "./", base)
 
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:

@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 from typing import TYPE_CHECKING, cast
-from urllib.parse import urljoin
+from urllib.parse import quote, unquote, urljoin
 
 from sphinx.errors import NoUri
 
@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 
 
 def page_url(builder: Builder, docname: str, anchor: str = "") -> str | None:
-    """A page, and a place on it, relative to the output's root: ``None`` for
-    a builder that writes no pages to link to."""
+    """A page, and a place on it, relative to the output's root and quoted
+    once (``news/caf%C3%A9.html#first``): ``None`` for a builder that writes
+    no pages to link to. Every address the extension writes outside a page
+    (feeds, ``partnerships.json``) comes from here."""
     try:
         uri = builder.get_target_uri(docname)
     except NoUri:
@@ -36,16 +38,21 @@ def page_url(builder: Builder, docname: str, anchor: str = "") -> str | None:
     if uri.startswith("#"):
         # the single-page build: every page is a part of the root document's
         path = builder.config.root_doc + getattr(builder, "out_suffix", ".html")
+    # ``html`` quotes a page's name (``caf%C3%A9.html``), ``dirhtml`` does not
+    # (``café/``): undone, then done once. A ``%`` that starts no escape is
+    # kept as written by ``unquote`` and quoted by ``quote``.
+    path = quote(unquote(path), safe="/")
     # dirhtml's root page is "": "./" says it is the root, also to urljoin
     path = path or "./"
     # the single-page build addresses pages as "index.html#document-news"
-    fragment = anchor or fragment
+    fragment = quote(anchor or fragment, safe="/")
     return f"{path}#{fragment}" if fragment else path
 
 
-def absolute_url(builder: Builder, uri: str) -> str:
-    """``uri`` joined with ``html_baseurl`` when the project sets one."""
-    base = cast(str, getattr(builder.config, "html_baseurl", "") or "")
+def absolute_url(builder: Builder, uri: str, base: str | None = None) -> str:
+    """``uri`` joined with ``base``, or with ``html_baseurl`` when the project
+    sets one."""
+    base = base or cast(str, getattr(builder.config, "html_baseurl", "") or "")
     if not base:
         return uri
     return urljoin(base if base.endswith("/") else base + "/", uri)
