@@ -35,7 +35,8 @@ def named_keys() -> tuple[set[str], set[str]]:
     they are written."""
     strings: set[str] = set()
     handed: set[str] = set()
-    for path in PACKAGE.glob("*.py"):
+    # every module, in subpackages too; the table itself names every key
+    for path in sorted(PACKAGE.rglob("*.py")):
         if path.name == "diagnostics.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -1,0 +1,9 @@
+extensions = ["myst_parser", "sphinx_partnerships"]
+myst_enable_extensions = ["colon_fence"]
+show_warning_types = True
+project = "Reading order"
+author = "Order Writers"
+exclude_patterns = ["_build"]
+html_baseurl = "https://example.org/"
+partnerships_feeds = {"activities": "feeds/activities.atom"}
+partnerships_json_export = True
