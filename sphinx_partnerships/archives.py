@@ -41,7 +41,7 @@ from .nodes import collection_node, group_heading
 from .outputs import Output, register_outputs, relative_output, writes
 from .rendering import RenderContext
 from .translation import _
-from .urls import slug
+from .urls import slug, tag_groups
 from .views import COMPONENTS, register_view
 
 #: the builders whose pages archives are made for
@@ -139,16 +139,11 @@ def plan_archives(env: BuildEnvironment, kinds: Iterable[str], prefix: str) -> l
         return ArchivePage(kind, docname, title, tuple(values), sections, len(unique), counts)
 
     if "tags" in wanted:
-        tagged: dict[str, list[Entry]] = {}
-        spellings: dict[str, set[str]] = {}
-        for entry in [*activities, *awards]:
-            for tag in entry.tags:
-                tagged.setdefault(slug(tag), []).append(entry)
-                spellings.setdefault(slug(tag), set()).add(tag)
-        for key in sorted(tagged, key=lambda key: _sort_key(min(spellings[key]))):
-            names = sorted(spellings[key])
-            title = _("Tag: {name}").format(name=names[0])
-            pages.append(archive("tags", key, title, names, tagged[key]))
+        groups = tag_groups([*activities, *awards])
+        for key in sorted(groups, key=lambda key: _sort_key(groups[key].name)):
+            group = groups[key]
+            title = _("Tag: {name}").format(name=group.name)
+            pages.append(archive("tags", key, title, group.spellings, group.entries))
     if "partners" in wanted:
         partners: dict[str, list[str]] = {}
         for name in domain.partners():

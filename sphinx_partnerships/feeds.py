@@ -39,7 +39,7 @@ from .nodes import collection_node
 from .outputs import Output, register_outputs, writes
 from .rendering import short_text
 from .translation import _
-from .urls import absolute_url, page_url, slug
+from .urls import absolute_url, page_url, slug, tag_groups
 from .views import shown_on
 
 #: the builders whose pages have addresses on the web
@@ -172,23 +172,18 @@ def plan_feeds(app: Sphinx) -> list[Feed]:
             )
         )
     if "tags" in wanted:
-        by_slug: dict[str, tuple[str, list[Entry]]] = {}
-        for entry in [*activities, *awards]:
-            for tag in dict.fromkeys(entry.tags):
-                name, tagged = by_slug.setdefault(slug(tag), (tag, []))
-                if entry not in tagged:
-                    tagged.append(entry)
-        for key in sorted(by_slug):
-            name, tagged = by_slug[key]
+        groups = tag_groups([*activities, *awards])
+        for key in sorted(groups):
+            group = groups[key]
             path = wanted["tags"].replace(TAG_PLACEHOLDER, key)
             feeds.append(
                 Feed(
                     f"tag:{key}",
                     path,
-                    _("{site}: {tag}").format(site=site, tag=name),
-                    newest_first(tagged),
-                    archive=archive_key("tags", name),
-                    what=f"the feed of the tag {quoted(name)}",
+                    _("{site}: {tag}").format(site=site, tag=group.name),
+                    newest_first(group.entries),
+                    archive=archive_key("tags", group.name),
+                    what=f"the feed of the tag {quoted(group.name)}",
                 )
             )
     return feeds

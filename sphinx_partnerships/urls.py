@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 from urllib.parse import quote, unquote, urljoin
 
@@ -124,3 +126,34 @@ def slug(value: str) -> str:
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     readable = readable[:SLUG_LENGTH].rstrip("-")
     return f"{readable or 'x'}--{digest}"
+
+
+@dataclass(frozen=True)
+class TagGroup:
+    """A tag as every output names it (archive page, feed, filters): all
+    its spellings that share a slug, and the entries that carry any of them."""
+
+    slug: str
+    #: its spellings, sorted: the first is the one shown
+    spellings: tuple[str, ...]
+    #: the entries, in the order given, each once
+    entries: tuple[Entry, ...]
+
+    @property
+    def name(self) -> str:
+        return self.spellings[0]
+
+
+def tag_groups(entries: Iterable[Entry]) -> dict[str, TagGroup]:
+    """The tags of ``entries`` by slug: "Open Data" and "open-data" are one."""
+    spellings: dict[str, set[str]] = {}
+    tagged: dict[str, dict[int, Entry]] = {}
+    for entry in entries:
+        for tag in entry.tags:
+            key = slug(tag)
+            spellings.setdefault(key, set()).add(tag)
+            tagged.setdefault(key, {}).setdefault(id(entry), entry)
+    return {
+        key: TagGroup(key, tuple(sorted(spellings[key])), tuple(tagged[key].values()))
+        for key in spellings
+    }

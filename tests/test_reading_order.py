@@ -37,3 +37,14 @@ def test_the_feed_and_the_export_keep_the_reading_order(ordered: Build) -> None:
     assert [address.rpartition("#")[2] for address in ids] == READING_ORDER
     export = json.loads((ordered.outdir / "partnerships.json").read_text(encoding="utf-8"))
     assert [entry["id"] for entry in export["activities"]] == READING_ORDER
+
+
+def test_a_tag_has_one_spelling_in_every_output(ordered: Build) -> None:
+    """ "open data" (first in reading order) and "Open Data" are one tag,
+    named the same by its archive page and its feed."""
+    title = ordered.page("archives/tags/open-data").select_one("h1")
+    assert title is not None
+    assert title.get_text().rstrip("#¶ ") == "Tag: Open Data"
+    feed = ET.fromstring((ordered.outdir / "feeds" / "tags" / "open-data.atom").read_bytes())
+    assert feed.findtext(f"{ATOM}title") == "Reading order: Open Data"
+    assert len(list(feed.iter(f"{ATOM}entry"))) == 2

@@ -5,5 +5,5 @@ project = "Reading order"
 author = "Order Writers"
 exclude_patterns = ["_build"]
 html_baseurl = "https://example.org/"
-partnerships_feeds = {"activities": "feeds/activities.atom"}
+partnerships_feeds = {"activities": "feeds/activities.atom", "tags": "feeds/tags/{tag}.atom"}
 partnerships_json_export = True
