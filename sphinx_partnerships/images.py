@@ -22,13 +22,15 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .diagnostics import Issue, quoted, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: the image types a field may name, by extension, as Sphinx names them
 IMAGE_TYPES = {

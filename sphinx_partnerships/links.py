@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .diagnostics import Problem, quoted
 from .nodes import COMPONENT_CLASSES
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 

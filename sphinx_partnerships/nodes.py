@@ -10,11 +10,13 @@ list without numbers, cards side by side.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: the classes of the containers of what the extension renders
 COMPONENT_CLASSES = frozenset({"sp-collection", "sp-card-grid", "sp-partner"})

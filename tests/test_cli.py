@@ -223,6 +223,23 @@ def test_python_m_runs_the_command() -> None:
     assert result.stdout.startswith(f"{path}:5: WARNING: data file 'broken.yaml' is not valid YAML")
 
 
+def test_check_needs_no_sphinx_application(tmp_path: Path) -> None:
+    """The check runs without a Sphinx project, and loads none of Sphinx's
+    application (a pre-commit hook starts it for every commit)."""
+    path = tmp_path / "news.yaml"
+    path.write_text("activities:\n  - date: 2022-06\n    text: A visit.\n", encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from sphinx_partnerships.cli import main\n"
+        f"code = main(['check', {str(path)!r}])\n"
+        "print(code, 'sphinx.application' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split()[-2:] == ["0", "False"]
+
+
 def test_the_pre_commit_hook_runs_the_check() -> None:
     hooks = (Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "id: sphinx-partnerships-check" in hooks
